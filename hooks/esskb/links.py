@@ -1,0 +1,90 @@
+"""Typed links in Markdown bodies: ``[texte](fiche:5)``, ``cas:slug``, ``theme:slug``, ``region:slug``.
+
+Finding them is pure text work (code blocks and code spans are skipped); what a link
+becomes is decided by a callback, so validation and page generation share this code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+KINDS = ("fiche", "cas", "theme", "region")
+
+_LINK = re.compile(
+    r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]"
+    r"\(\s*<?(?P<kind>fiche|cas|theme|region):(?P<target>[^)\s#>\"]*)(?P<anchor>#[^)\s>\"]*)?>?"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+
+
+@dataclass(frozen=True)
+class TypedLink:
+    kind: str  # fiche | cas | theme | region
+    target: str  # "5", "corse-transversalite" ...
+    anchor: str  # "" or "#section"
+    text: str  # the link text, Markdown as written
+    line: int  # file line
+    start: int  # offsets in the body
+    end: int
+
+    @property
+    def written(self) -> str:
+        return f"{self.kind}:{self.target}{self.anchor}"
+
+
+def _mask_code(body: str) -> str:
+    """The body with code blocks and code spans blanked (same length, same lines)."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in body.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group("fence")
+            out.append(_blank(line))
+        elif fence is not None:
+            if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence):
+                fence = None
+            out.append(_blank(line))
+        else:
+            out.append(line)
+    masked = "".join(out)
+    return _CODE_SPAN.sub(lambda m: _blank(m.group(0)), masked)
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def find(body: str, body_line: int) -> list[TypedLink]:
+    masked = _mask_code(body)
+    links = []
+    for m in _LINK.finditer(masked):
+        line = body_line + masked.count("\n", 0, m.start())
+        links.append(
+            TypedLink(
+                kind=m.group("kind"),
+                target=m.group("target"),
+                anchor=m.group("anchor") or "",
+                text=body[m.start("text") : m.end("text")],
+                line=line,
+                start=m.start(),
+                end=m.end(),
+            )
+        )
+    return links
+
+
+def rewrite(body: str, links: list[TypedLink], render: Callable[[TypedLink], str]) -> str:
+    """Replace each typed link by what ``render`` makes of it."""
+    parts: list[str] = []
+    position = 0
+    for link in links:
+        parts.append(body[position : link.start])
+        parts.append(render(link))
+        position = link.end
+    parts.append(body[position:])
+    return "".join(parts)

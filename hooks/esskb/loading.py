@@ -1,0 +1,97 @@
+"""Read content files and data files: text in, plain data with line numbers out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+
+from .errors import ContentError, Problem
+from .yamlread import Lines, YamlProblem, parse
+
+_YAML = frontmatter.YAMLHandler()
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file, split: front-matter as data, body as text."""
+
+    path: str  # relative to the project root
+    meta: dict[str, Any]
+    lines: Lines
+    body: str
+    body_line: int  # file line of the body's first line
+
+
+def read_text(root: Path, rel: str) -> str:
+    """Decode a file as UTF-8 (BOM allowed), with ``\\n`` line endings."""
+    raw = (root / rel).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            [
+                Problem(
+                    rel,
+                    line,
+                    f"le fichier n'est pas encodé en UTF-8 (octet 0x{raw[exc.start]:02x} invalide) : "
+                    "enregistrez-le en UTF-8 depuis votre éditeur",
+                )
+            ]
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ContentError([Problem(rel, line, "le fichier contient des octets binaires (caractère nul) : ce n'est pas un texte Markdown")])
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_markdown(rel: str, text: str) -> Source:
+    """Split a Markdown file into front-matter and body (python-frontmatter's YAML handler)."""
+    if not text.strip():
+        raise ContentError([Problem(rel, 1, "fichier vide : un en-tête YAML entre deux lignes « --- » est attendu")])
+    if not _YAML.detect(text):
+        raise ContentError(
+            [Problem(rel, 1, "en-tête YAML absent : le fichier doit commencer par une ligne « --- », suivie des clés, puis une autre ligne « --- »")]
+        )
+    try:
+        fm, body = _YAML.split(text)
+    except ValueError:
+        raise ContentError([Problem(rel, 1, "en-tête YAML non fermé : ajoutez une ligne « --- » après la dernière clé")]) from None
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    opening = _YAML.FM_BOUNDARY.match(text)
+    fm_line = text[: opening.end()].count("\n") + 1 if opening else 1
+    try:
+        meta, lines = parse(fm, first_line=fm_line)
+    except YamlProblem as exc:
+        raise ContentError([Problem(rel, exc.line, exc.message)]) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ContentError([Problem(rel, 2, "l'en-tête YAML doit être une liste de clés « clé: valeur »")])
+    return Source(rel, meta, lines, body, body_line)
+
+
+def read_markdown(root: Path, rel: str) -> Source:
+    return split_markdown(rel, read_text(root, rel))
+
+
+def read_data(root: Path, rel: str) -> tuple[Any, Lines]:
+    """A YAML data file (``data/themes.yml`` ...)."""
+    if not (root / rel).is_file():
+        raise ContentError([Problem(rel, 1, "fichier de données absent")])
+    text = read_text(root, rel)
+    try:
+        return parse(text, first_line=1)
+    except YamlProblem as exc:
+        raise ContentError([Problem(rel, exc.line, exc.message)]) from None
+
+
+def content_files(root: Path, folder: str) -> list[str]:
+    """Every ``.md`` file directly in ``folder``, sorted, as project-relative paths."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return sorted(f"{folder}/{p.name}" for p in base.iterdir() if p.suffix.lower() == ".md" and p.is_file())

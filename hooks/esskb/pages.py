@@ -1,0 +1,196 @@
+"""Every generated page as plain Markdown, from the model and its relations.
+
+Nothing here imports MkDocs: the hook adds these pages to the build, the exporter
+writes them to disk. Links between pages are relative ``.md`` links so that MkDocs
+still validates them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Iterable
+
+import yaml
+from markupsafe import Markup, escape
+
+from . import links
+from .model import Case, Content, Corpus, Fiche
+from .render import md, relative, render
+from .xrefs import Relations, relate
+
+HOME_MARKER = "<!-- esskb:accueil -->"
+FICHES_INDEX = "fiches/index.md"
+CASES_INDEX = "cas/index.md"
+THEMES_INDEX = "themes/index.md"
+REGIONS_INDEX = "regions/index.md"
+SCHEMES_INDEX = "dispositifs/index.md"
+GLOSSARY_INDEX = "glossaire/index.md"
+NEWEST_COUNT = 5
+
+# Region tiles placed as on a map of France: (column, row); overseas in the last row.
+TILES = {
+    "hauts-de-france": (2, 0), "bretagne": (0, 1), "normandie": (1, 1), "ile-de-france": (2, 1),
+    "grand-est": (3, 1), "pays-de-la-loire": (1, 2), "centre-val-de-loire": (2, 2),
+    "bourgogne-franche-comte": (3, 2), "nouvelle-aquitaine": (1, 3), "auvergne-rhone-alpes": (2, 3),
+    "occitanie": (1, 4), "provence-alpes-cote-d-azur": (2, 4), "corse": (3, 4),
+    "guadeloupe": (0, 6), "martinique": (1, 6), "guyane": (2, 6), "la-reunion": (3, 6), "mayotte": (4, 6),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    src: str  # path in the docs tree, e.g. "fiches/05-co-construction.md"
+    markdown: str
+
+
+class Site:
+    """The published view of a corpus, with what every page needs to render."""
+
+    def __init__(self, corpus: Corpus, include_drafts: bool = False):
+        self.full = corpus
+        self.corpus = corpus if include_drafts else corpus.published()
+        self.include_drafts = include_drafts
+        self.rel: Relations = relate(self.corpus)
+        self.newest = self.corpus.newest(NEWEST_COUNT)
+
+    # -- typed links -------------------------------------------------------
+    def target(self, kind: str, target: str) -> str | None:
+        """Docs path of a published target, or None."""
+        c = self.corpus
+        if kind == "fiche" and target.isdigit() and int(target) in c.fiche_by_number:
+            return c.fiche_by_number[int(target)].src
+        if kind == "cas" and target in c.case_by_slug:
+            return c.case_by_slug[target].src
+        if kind == "theme" and target in c.theme_by_slug:
+            return c.theme_by_slug[target].src
+        if kind == "region" and target in c.region_by_slug:
+            return c.region_by_slug[target].src
+        return None
+
+    def resolve_links(self, body: str, here: str, body_line: int = 1) -> str:
+        def render_link(link: links.TypedLink) -> str:
+            src = self.target(link.kind, link.target)
+            if src:
+                return f"[{link.text}]({relative(here, src)}{link.anchor})"
+            if link.kind == "fiche" and link.target.isdigit():
+                planned = self.corpus.planned_by_number.get(int(link.target))
+                if planned:
+                    tip = escape(f"Fiche n° {planned.number} : {planned.title} (à paraître)")
+                    return f'<span class="esskb-a-paraitre" title="{tip}">{link.text} (à paraître)</span>'
+            return link.text  # a draft in a build: plain text
+
+        return links.rewrite(body, links.find(body, body_line), render_link)
+
+    # -- pages -------------------------------------------------------------
+    def pages(self) -> list[Page]:
+        out = [
+            self._page(FICHES_INDEX, "fiches_index.md.j2", title="Fiches", description="Sommaire du guide : toutes les fiches, écrites et à paraître.", entries=self.fiche_entries()),
+            self._page(CASES_INDEX, "cases_index.md.j2", title="Cas pratiques", description="Les cas pratiques, région par région.", groups=self.cases_by_region()),
+            self._page(THEMES_INDEX, "themes_index.md.j2", title="Thèmes", description="Les politiques publiques croisées avec l'ESS, thème par thème."),
+            self._page(REGIONS_INDEX, "regions_index.md.j2", title="Régions", description="Les cas pratiques sur une carte des régions.", map=Markup(self.regions_map())),
+            self._page(SCHEMES_INDEX, "schemes.md.j2", title="Dispositifs", description="Schémas et programmes régionaux, avec les fiches et cas qui en parlent."),
+            self._page(GLOSSARY_INDEX, "glossary.md.j2", title="Glossaire", description="Les sigles et termes de l'ESS et de l'action régionale."),
+        ]
+        out += [self.fiche_page(f) for f in self.corpus.fiches]
+        out += [self.case_page(c) for c in self.corpus.cases]
+        out += [self._page(t.src, "theme.md.j2", title=t.label, description=t.description, theme=t) for t in self.corpus.themes]
+        out += [self._page(r.src, "region.md.j2", title=r.label, description=f"Cas pratiques d'ESS en région {r.label}.", region=r) for r in self.corpus.regions]
+        return out
+
+    def _page(self, src: str, template: str, *, title: str, description: str, meta: Iterable[tuple[str, object]] = (), **context: object) -> Page:
+        head = {"title": title, "description": description, **dict(meta)}
+        front = yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=10_000)
+        body = render(template, here=src, site=self, c=self.corpus, rel=self.rel, title=title, **context)
+        return Page(src, f"---\n{front}---\n\n{body}")
+
+    def fiche_page(self, fiche: Fiche) -> Page:
+        return self._page(
+            fiche.src, "fiche.md.j2", title=fiche.title, description=fiche.description,
+            meta=_meta(fiche), item=fiche, body=Markup(self.resolve_links(fiche.body, fiche.src, fiche.body_line)),
+        )
+
+    def case_page(self, case: Case) -> Page:
+        return self._page(
+            case.src, "case.md.j2", title=case.title, description=case.description,
+            meta=_meta(case), item=case, body=Markup(self.resolve_links(case.body, case.src, case.body_line)),
+        )
+
+    def expand(self, markdown: str, here: str) -> str:
+        """A hand-written page: typed links resolved, the home block in place of its marker."""
+        if HOME_MARKER in markdown:
+            markdown = markdown.replace(HOME_MARKER, render("home.md.j2", here=here, site=self, c=self.corpus, rel=self.rel))
+        return self.resolve_links(markdown, here)
+
+    # -- data for the templates --------------------------------------------
+    def fiche_entries(self) -> list[tuple[int, Fiche | None, str]]:
+        """Written and planned fiches in number order: (number, fiche or None, title)."""
+        entries = [(f.number, f, f.title) for f in self.corpus.fiches]
+        entries += [(p.number, None, p.title) for p in self.corpus.planned]
+        return sorted(entries, key=lambda e: e[0])
+
+    def cases_by_region(self) -> list[tuple[object, tuple[Case, ...]]]:
+        return [(r, self.rel.cases_of_region[r.slug]) for r in self.corpus.regions if r.slug in self.rel.cases_of_region]
+
+    def fiche_ref(self, number: int, here: str) -> Markup:
+        """Markdown for a reference to fiche ``number``: a link, or "à paraître"."""
+        fiche = self.corpus.fiche_by_number.get(number)
+        if fiche:
+            return Markup(f"[Fiche {number} – {md(fiche.title)}]({relative(here, fiche.src)})")
+        planned = self.corpus.planned_by_number.get(number)
+        title = planned.title if planned else (self.full.fiche_by_number[number].title if number in self.full.fiche_by_number else "")
+        return Markup(f"Fiche {number} – {md(title)} *(à paraître)*")
+
+    def themes_of(self, item: Content) -> list:
+        return [self.corpus.theme_by_slug[s] for s in item.themes]
+
+    def theme_counts(self, cases: Iterable[Case]) -> list[tuple[object, int]]:
+        """Themes covered by ``cases``, in vocabulary order, with how many cases each."""
+        counts: dict[str, int] = {}
+        for case in cases:
+            for slug in case.themes:
+                counts[slug] = counts.get(slug, 0) + 1
+        return [(t, counts[t.slug]) for t in self.corpus.themes if t.slug in counts]
+
+    def regions_map(self) -> str:
+        counts = {r.slug: len(self.rel.cases_of_region.get(r.slug, ())) for r in self.corpus.regions}
+        top = max(counts.values(), default=0) or 1
+        directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
+        base = url_of(REGIONS_INDEX, directory_urls)
+        tiles = []
+        for region in self.corpus.regions:
+            col, row = TILES.get(region.slug, (4, 5))
+            count = counts[region.slug]
+            href = posixpath.relpath(url_of(region.src, directory_urls), posixpath.dirname(base.rstrip("/")) if not directory_urls else base)
+            if directory_urls:
+                href += "/"
+            tiles.append(dict(region=region, href=href, x=col * 118 + 4, y=row * 78 + 4, count=count, level=0 if not count else 1 + (3 * count - 1) // top, short=_short(region.label)))
+        return render("regions_map.svg.j2", tiles=tiles, here=REGIONS_INDEX)
+
+
+def _meta(item: Content) -> list[tuple[str, object]]:
+    meta: list[tuple[str, object]] = list(item.material)
+    if item.tags:
+        meta.append(("tags", list(item.tags)))
+    return meta
+
+
+def _short(label: str) -> str:
+    words = [w for w in label.replace("'", " ").replace("-", " ").split() if w[0].isupper()]
+    return "".join(w[0] for w in words)[:4] if len(words) > 1 else label[:4]
+
+
+def site_pages(corpus: Corpus, include_drafts: bool = False) -> tuple[Site, list[Page]]:
+    site = Site(corpus, include_drafts)
+    return site, site.pages()
+
+
+def url_of(src: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a docs path, relative to the site root."""
+    stem, _ = posixpath.splitext(src)
+    if not directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) == "index":
+        parent = posixpath.dirname(stem)
+        return parent + "/" if parent else ""
+    return stem + "/"

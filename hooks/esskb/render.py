@@ -1,0 +1,70 @@
+"""The one Jinja2 environment: templates in ``esskb/templates``, autoescape always on.
+
+Markdown templates escape twice over: HTML (autoescape) and Markdown syntax (``md``
+filter), so a title holding ``<script>`` or ``*`` stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+TEMPLATES = Path(__file__).parent / "templates"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md(value: object) -> Markup:
+    """Text made safe for Markdown: HTML-escaped, Markdown punctuation backslashed."""
+    if value is None:
+        return Markup("")
+    text = str(escape(str(value)))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text).replace("\n", " "))
+
+
+def frdate(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def relative(here: str, target: str) -> str:
+    """Link from the page ``here`` to ``target`` (both docs-relative ``.md`` paths)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count <= 1 else (plural_form or singular + 's')}"
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: str) -> str:
+    return relative(context["here"], target)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # every template: Markdown, HTML, XML, text previews
+        comment_start_string="{##",  # "{#id}" is Markdown (attr_list), not a Jinja comment
+        comment_end_string="##}",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, frdate=frdate, plural=plural)
+    env.globals.update(link=_link)
+    return env
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,25 @@
+"""ASCII slugs with accents folded: "Île-de-France" -> "ile-de-france"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics (œ -> oe, æ -> ae)."""
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    slug = _NON_ALNUM.sub("-", fold(text)).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_RE.match(text))

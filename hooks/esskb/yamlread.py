@@ -1,0 +1,135 @@
+"""YAML parsing that keeps line numbers and refuses what an author never means.
+
+Values come back as plain Python data; ``Lines`` maps a key path such as
+``("themes", 1)`` or ``("resources", 0, "url")`` to its 1-based line in the file.
+
+Dates are left as strings (the validator parses them, so "2026-13-45" becomes a
+clear message instead of a crash); anchors and aliases are refused (no "billion
+laughs"); nesting is bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 12
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _NoDatesLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps dates as text."""
+
+
+_NoDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+@dataclass
+class Lines:
+    """Where each key path of a YAML document stands (1-based file lines)."""
+
+    first: int
+    by_path: dict[tuple, int] = field(default_factory=dict)
+
+    def __call__(self, *path: Any) -> int:
+        while path:
+            if path in self.by_path:
+                return self.by_path[path]
+            path = path[:-1]
+        return self.first
+
+
+def parse(text: str, first_line: int = 1) -> tuple[Any, Lines]:
+    """Parse one YAML document whose first line is line ``first_line`` of its file."""
+    offset = first_line - 1
+    try:
+        loader = _NoDatesLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, Lines(first_line)
+            lines = Lines(first_line)
+            _walk(node, (), lines, offset)
+            value = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        what = exc.problem or exc.context or "erreur"
+        raise YamlProblem(line, f"syntaxe YAML invalide : {_french(what)}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, f"syntaxe YAML invalide : {exc}") from None
+    except RecursionError:
+        raise YamlProblem(first_line, "YAML trop imbriqué") from None
+    return value, lines
+
+
+def _walk(root: yaml.Node, path: tuple, lines: Lines, offset: int) -> None:
+    """Record lines, refuse aliases (a node seen twice) and deep nesting."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple]] = [(root, path)]
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:
+            raise YamlProblem(
+                lines.by_path.get(where, node.start_mark.line + 1 + offset),
+                "les ancres et alias YAML (& et *) ne sont pas acceptés : écrivez chaque valeur en entier",
+            )
+        seen.add(id(node))
+        if len(where) > MAX_DEPTH:
+            raise YamlProblem(
+                node.start_mark.line + 1 + offset,
+                f"YAML trop imbriqué (plus de {MAX_DEPTH} niveaux)",
+            )
+        # a key's own line was recorded with the key; a list item's line is its node's
+        lines.by_path.setdefault(where, node.start_mark.line + 1 + offset)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if id(key_node) in seen:
+                    raise YamlProblem(key_node.start_mark.line + 1 + offset, "alias YAML refusé")
+                seen.add(id(key_node))
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                child = where + (key,)
+                lines.by_path[child] = key_node.start_mark.line + 1 + offset
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                stack.append((item, where + (index,)))
+
+
+_TRANSLATIONS = {
+    "mapping values are not allowed": "« : » inattendu (une valeur contenant « : » doit être entre guillemets)",
+    "did not find expected node content": "valeur attendue (crochet ou guillemet non fermé ?)",
+    "did not find expected key": "clé attendue (indentation incorrecte ?)",
+    "did not find expected '-' indicator": "élément de liste « - » attendu (indentation incorrecte ?)",
+    "found character that cannot start any token": "caractère interdit en début de valeur (tabulation, @ ou ` ?) : indentez avec des espaces, mettez la valeur entre guillemets",
+    "found unexpected end of stream": "fin de texte inattendue (guillemet ou crochet non fermé ?)",
+    "could not find expected ':'": "« : » manquant après une clé",
+    "could not find expected ':'": "« : » manquant après une clé",
+    "found character '\\t' that cannot start any token": "tabulation interdite : indentez avec des espaces",
+    "expected <block end>, but found '-'": "élément de liste mal indenté",
+    "found undefined alias": "alias inconnu",
+    "found unknown escape character": "caractère d'échappement inconnu",
+    "while scanning a quoted scalar": "guillemet non fermé",
+}
+
+
+def _french(problem: str) -> str:
+    for english, french in _TRANSLATIONS.items():
+        if problem.startswith(english):
+            return french
+    return f"{problem} (message de l'analyseur YAML)"
