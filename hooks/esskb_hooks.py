@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 import esskb
 from esskb.corpus import load_corpus
+from esskb.emit import write_outputs
 from esskb.errors import ContentError
 from esskb.glossary import abbreviations
 from esskb.pages import Site, site_pages
@@ -94,6 +95,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if state.site is None or page.file.src_uri in state.pages:
         return markdown  # generated pages are complete already
     return state.site.expand(markdown, page.file.src_uri)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if state.site is not None:
+        write_outputs(state.site, Path(config.site_dir), config.site_url or "http://127.0.0.1:8000/")
 
 
 # -- helpers -----------------------------------------------------------------

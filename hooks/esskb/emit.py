@@ -1,0 +1,46 @@
+"""emit: the extra outputs of a build (beyond MkDocs' pages), written under ``site_dir``.
+
+Each emitter is a function ``(site, out) -> None``; ``out`` writes one file through one
+helper (Quartz's emitters, Pelican's writers). Emitters never see MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .pages import Site
+
+
+@dataclass
+class Output:
+    """Where outputs go, and the absolute base URL they link to."""
+
+    site_dir: Path
+    site_url: str  # absolute, ends with "/"
+    written: list[str] = field(default_factory=list)
+
+    def write(self, rel: str, data: str | bytes) -> Path:
+        path = self.site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path.write_bytes(data)
+        self.written.append(rel)
+        return path
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL for a site-relative one (``fiches/05-x/``)."""
+        return self.site_url + url.lstrip("/")
+
+
+Emitter = Callable[[Site, Output], None]
+EMITTERS: list[Emitter] = []
+
+
+def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
+    out = Output(Path(site_dir), site_url if site_url.endswith("/") else site_url + "/")
+    for emitter in EMITTERS:
+        emitter(site, out)
+    return out.written
