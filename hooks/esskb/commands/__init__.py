@@ -1,0 +1,3 @@
+"""Sub-commands of ``python -m esskb``: one module each, with ``register(subparsers)``."""
+
+MODULES = ("check",)
