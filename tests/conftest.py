@@ -22,6 +22,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
 def mkdocs_yml(hook: Path = HOOK) -> str:
     """The project's own mkdocs.yml, pointing at the real hook by absolute path."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = text.replace("\n  - hooks\n", f"\n  - {ROOT / 'hooks'}\n")
     return text.replace("- hooks/esskb_hooks.py", f"- {hook}")
 
 

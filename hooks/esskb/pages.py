@@ -138,8 +138,9 @@ class Site:
         if fiche:
             return Markup(f"[Fiche {number} – {md(fiche.title)}]({relative(here, fiche.src)})")
         planned = self.corpus.planned_by_number.get(number)
-        title = planned.title if planned else (self.full.fiche_by_number[number].title if number in self.full.fiche_by_number else "")
-        return Markup(f"Fiche {number} – {md(title)} *(à paraître)*")
+        if planned:
+            return Markup(f"Fiche {number} – {md(planned.title)} *(à paraître)*")
+        return Markup(f"Fiche {number} *(en préparation)*")  # a draft: its title is not published
 
     def themes_of(self, item: Content) -> list:
         return [self.corpus.theme_by_slug[s] for s in item.themes]
