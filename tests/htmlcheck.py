@@ -32,19 +32,27 @@ def section_links(doc: lxml.html.HtmlElement, heading_id: str) -> list[str]:
     return hrefs
 
 
-def resolve(site: Path, page_file: Path, href: str) -> Path | None:
-    """The file of site/ an internal href points to, or None for external links."""
+def resolve(site: Path, page_file: Path, href: str, base: str = "/") -> Path | None:
+    """The file of site/ an internal href points to, or None for external links.
+
+    ``base`` is the path of ``site_url``: root-absolute hrefs (Material's 404 page) start with it.
+    """
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith(("#", "mailto:", "javascript:")):
         return None
-    target = posixpath.normpath(posixpath.join(page_file.parent.relative_to(site).as_posix(), unquote(parts.path)))
+    if parts.path.startswith("/"):
+        if not parts.path.startswith(base):
+            return site / "__outside_the_site__"
+        target = posixpath.normpath(unquote(parts.path[len(base):]) or ".")
+    else:
+        target = posixpath.normpath(posixpath.join(page_file.parent.relative_to(site).as_posix(), unquote(parts.path)))
     path = site / target
     if href.endswith("/") or path.is_dir():
         path = path / "index.html"
     return path
 
 
-def internal_links(site: Path):
+def internal_links(site: Path, base: str = "/"):
     """(page file, href, resolved file) for every internal link of every page."""
     for html in sorted(site.rglob("*.html")):
         doc = parse(html)
@@ -52,6 +60,6 @@ def internal_links(site: Path):
             href = a.get("href")
             if href is None:
                 continue
-            target = resolve(site, html, href)
+            target = resolve(site, html, href, base)
             if target is not None:
                 yield html, href, target

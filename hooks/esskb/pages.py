@@ -36,6 +36,12 @@ TILES = {
     "occitanie": (1, 4), "provence-alpes-cote-d-azur": (2, 4), "corse": (3, 4),
     "guadeloupe": (0, 6), "martinique": (1, 6), "guyane": (2, 6), "la-reunion": (3, 6), "mayotte": (4, 6),
 }
+# Tile captions short enough for a 110 px tile; the full label is the link's accessible name.
+SHORT_LABELS = {
+    "auvergne-rhone-alpes": "Auv.-Rh.-Alpes", "bourgogne-franche-comte": "Bourg.-Fr.-C.",
+    "centre-val-de-loire": "Centre-VdL", "hauts-de-france": "Hauts-de-Fr.", "ile-de-france": "Île-de-France",
+    "nouvelle-aquitaine": "Nouv.-Aquitaine", "pays-de-la-loire": "Pays de la L.", "provence-alpes-cote-d-azur": "PACA",
+}
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,7 @@ class Site:
             href = posixpath.relpath(url_of(region.src, directory_urls), posixpath.dirname(base.rstrip("/")) if not directory_urls else base)
             if directory_urls:
                 href += "/"
-            tiles.append(dict(region=region, href=href, x=col * 118 + 4, y=row * 78 + 4, count=count, level=0 if not count else 1 + (3 * count - 1) // top, short=_short(region.label)))
+            tiles.append(dict(region=region, href=href, x=col * 118 + 4, y=row * 78 + 4, count=count, level=0 if not count else 1 + (3 * count - 1) // top, short=SHORT_LABELS.get(region.slug, region.label)))
         return render("regions_map.svg.j2", tiles=tiles, here=REGIONS_INDEX)
 
 
@@ -174,11 +180,6 @@ def _meta(item: Content) -> list[tuple[str, object]]:
     if item.tags:
         meta.append(("tags", list(item.tags)))
     return meta
-
-
-def _short(label: str) -> str:
-    words = [w for w in label.replace("'", " ").replace("-", " ").split() if w[0].isupper()]
-    return "".join(w[0] for w in words)[:4] if len(words) > 1 else label[:4]
 
 
 def site_pages(corpus: Corpus, include_drafts: bool = False) -> tuple[Site, list[Page]]:
