@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-import esskb
+from esskb import static
 from esskb.corpus import load_corpus
 from esskb.emit import write_outputs
 from esskb.errors import ContentError
@@ -26,8 +26,6 @@ from esskb.pages import Site, site_pages
 
 log = logging.getLogger("mkdocs.plugins.esskb")
 
-ASSETS = Path(esskb.__file__).parent / "assets"
-STYLESHEET = "assets/esskb.css"
 # Markdown extensions the generated pages rely on.
 REQUIRED_EXTENSIONS = ("abbr", "admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.snippets")
 
@@ -72,14 +70,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.pages = {p.src: p.markdown for p in pages}
     state.drafts = frozenset(item.src for item in site.corpus.items if item.draft)
     _use_extensions(config, abbreviations(corpus))
-    if STYLESHEET not in config.extra_css:
-        config.extra_css.append(STYLESHEET)
+    config.extra_css.extend(uri for uri in static.stylesheets() if uri not in config.extra_css)
+    config.extra_javascript.extend(uri for uri in static.scripts() if uri not in config.extra_javascript)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if files.get_file_from_path(STYLESHEET) is None:
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "esskb.css")))
+    for uri, path in static.site_assets():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
     for src, markdown in state.pages.items():
         existing = files.get_file_from_path(src)
         if existing is not None:
