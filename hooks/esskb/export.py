@@ -98,4 +98,13 @@ def plain_config(config: dict[str, Any]) -> str:
     extensions.append({"pymdownx.snippets": {"base_path": [INCLUDES], "auto_append": [ABBREVIATIONS]}})
     plain["markdown_extensions"] = extensions
     header = "# Exported by `python -m esskb export`: a plain MkDocs project, no hooks.\n"
-    return header + yaml.safe_dump(plain, allow_unicode=True, sort_keys=False, width=10_000)
+    return header + yaml.dump(plain, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings (``not_in_nav``) as literal blocks."""
+
+
+_Dumper.add_representer(
+    str, lambda d, s: d.represent_scalar("tag:yaml.org,2002:str", s, style="|" if "\n" in s else None)
+)
