@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check clean
+.PHONY: site test serve check stats new-fiche new-case bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,24 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m esskb check
+
+stats: $(STAMP)
+	@$(BIN)/python -m esskb stats
+
+# Authors: make new-fiche TITLE="Titre de la fiche" [NUMBER=11] [THEME=logement] [SLUG=logement]
+#          make new-case TITLE="Titre du cas" REGION=bretagne [FICHE=5] [THEME=culture] [SLUG=...]
+# Values set on the command line reach the shell as environment variables, read as "$$TITLE"
+# so that quotes and apostrophes in a title need no escaping.
+new-fiche: $(STAMP)
+	@$(BIN)/python -m esskb new fiche "$$TITLE" $(if $(NUMBER),--number "$$NUMBER") $(if $(THEME),--theme "$$THEME") $(if $(SLUG),--slug "$$SLUG")
+
+new-case: $(STAMP)
+	@$(BIN)/python -m esskb new case "$$TITLE" --region "$$REGION" $(if $(FICHE),--fiche "$$FICHE") $(if $(THEME),--theme "$$THEME") $(if $(SLUG),--slug "$$SLUG")
+
+# Benchmark (several minutes, not part of `make test`): synthetic corpora of 1,000, 3,000 and
+# 5,000 pages, and plain MkDocs + Material at 1,000; figures in bench/out/, notes in bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf site .site.new .site.old

@@ -19,10 +19,13 @@ from mkdocs.structure.pages import Page
 
 from esskb import static
 from esskb.corpus import load_corpus
+from esskb.determinism import lastmod
 from esskb.emit import write_outputs
 from esskb.errors import ContentError
 from esskb.glossary import abbreviations
+from esskb.htmlsafe import escape_title_and_tags
 from esskb.pages import Site, site_pages
+from esskb.search_assets import STOCK_FRENCH, stock_french
 
 log = logging.getLogger("mkdocs.plugins.esskb")
 
@@ -55,6 +58,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         docs_rel = str(docs_dir)
     settings = dict(config.extra.get("esskb") or {})
     settings["use_directory_urls"] = config.use_directory_urls
+    settings.update(site_url=config.site_url or "", site_name=config.site_name, site_description=config.site_description or "")
+    settings["pdf"] = bool(settings.get("pdf", True)) and _Build.command != "serve"  # dossier PDFs: builds only
     try:
         corpus = load_corpus(root, docs_dir=docs_rel, settings=settings)
     except ContentError as exc:
@@ -79,6 +84,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, path in static.site_assets():
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+    stock = stock_french(config.theme.dirs)  # search without accents: overrides/ wraps Material's French file
+    if stock is not None:
+        files.append(File.generated(config, STOCK_FRENCH, abs_src_path=str(stock)))
     for src, markdown in state.pages.items():
         existing = files.get_file_from_path(src)
         if existing is not None:
@@ -91,9 +99,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if state.site is not None:  # sitemap dates come from the content, not from the clock
+        page.update_date = lastmod(state.site.corpus, page.file.src_uri) or page.update_date
     if state.site is None or page.file.src_uri in state.pages:
         return markdown  # generated pages are complete already
     return state.site.expand(markdown, page.file.src_uri)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    escape_title_and_tags(page.meta, page.title)  # Material's search results print them as HTML
+    return html
 
 
 def on_post_build(config: MkDocsConfig) -> None:

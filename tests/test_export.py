@@ -50,8 +50,10 @@ def plain_build(folder: Path, *command: str, env: dict | None = None) -> Path:
 
 def test_export_of_the_fixture_builds_with_plain_mkdocs_and_matches(built_fixture, tmp_path):
     out = export(built_fixture, tmp_path / "export")
-    config = (out / "mkdocs.yml").read_text()
-    assert "hooks" not in config and "esskb_hooks" not in config
+    import yaml
+
+    config = yaml.safe_load((out / "mkdocs.yml").read_text())
+    assert "hooks" not in config and "esskb_hooks" not in str(config)
     assert "fiche:" not in (out / "docs/fiches/01-habitat-participatif.md").read_text()
     site = plain_build(out, sys.executable, "-m", "mkdocs", "build", "--strict")
     assert pages(site) == pages(built_fixture.site)

@@ -38,6 +38,21 @@ class Output:
 Emitter = Callable[[Site, Output], None]
 EMITTERS: list[Emitter] = []
 
+# kb.json, feeds, newsletter block (they import Output only for typing: no cycle)
+from .kbjson import emit_kb  # noqa: E402
+from .feeds import emit_feeds  # noqa: E402
+from .newsletter import emit_newsletter  # noqa: E402
+
+from .pdf import emit_pdfs  # noqa: E402
+
+# PDFs first: they fill in site.dossiers' "pdf" before kb.json is written
+EMITTERS += [emit_pdfs, emit_kb, emit_feeds, emit_newsletter]
+
+# Pagefind last: it indexes the written pages (only with `extra: esskb: search: pagefind`)
+from .pagefind import emit_pagefind  # noqa: E402
+
+EMITTERS += [emit_pagefind]
+
 
 def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
     out = Output(Path(site_dir), site_url if site_url.endswith("/") else site_url + "/")

@@ -12,8 +12,10 @@ from typing import Callable
 
 KINDS = ("fiche", "cas", "theme", "region")
 
+# The pattern starts with a literal "[" (the look-behind after it) so that the regex engine
+# jumps from one "[" to the next instead of trying every position of the body.
 _LINK = re.compile(
-    r"(?<![!\\])\[(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]"
+    r"\[(?<![!\\]\[)(?P<text>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]"
     r"\(\s*<?(?P<kind>fiche|cas|theme|region):(?P<target>[^)\s#>\"]*)(?P<anchor>#[^)\s>\"]*)?>?"
     r"(?:\s+\"[^\"]*\")?\s*\)"
 )
@@ -38,6 +40,8 @@ class TypedLink:
 
 def _mask_code(body: str) -> str:
     """The body with code blocks and code spans blanked (same length, same lines)."""
+    if "`" not in body and "~~~" not in body:
+        return body  # no fence, no code span: nothing to blank
     out: list[str] = []
     fence: str | None = None
     for line in body.splitlines(keepends=True):
@@ -62,8 +66,10 @@ def _blank(text: str) -> str:
 def find(body: str, body_line: int) -> list[TypedLink]:
     masked = _mask_code(body)
     links = []
+    line, counted = body_line, 0
     for m in _LINK.finditer(masked):
-        line = body_line + masked.count("\n", 0, m.start())
+        line += masked.count("\n", counted, m.start())
+        counted = m.start()
         links.append(
             TypedLink(
                 kind=m.group("kind"),

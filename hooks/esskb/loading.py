@@ -12,6 +12,7 @@ from .errors import ContentError, Problem
 from .yamlread import Lines, YamlProblem, parse
 
 _YAML = frontmatter.YAMLHandler()
+MAX_FILE_BYTES = 500_000  # a fiche is ~20 Ko; far larger files make builds (PDF dossiers) run for ages
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ class Source:
 def read_text(root: Path, rel: str) -> str:
     """Decode a file as UTF-8 (BOM allowed), with ``\\n`` line endings."""
     raw = (root / rel).read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        size = f"{len(raw) / 1e6:.1f}".replace(".", ",")
+        message = f"fichier trop volumineux ({size} Mo) : {MAX_FILE_BYTES // 1000} Ko au plus ; découpez-le ou retirez ce qui n'est pas du texte"
+        raise ContentError([Problem(rel, 1, message)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -74,8 +79,26 @@ def split_markdown(rel: str, text: str) -> Source:
     return Source(rel, meta, lines, body, body_line)
 
 
+# Files parsed by earlier builds of this process, by absolute path, with the bytes they had.
+# `mkdocs serve` rebuilds everything at each save; with this, only the changed files are parsed
+# again (a hit compares the whole content, so an edit is never missed). Sources are never mutated.
+_PARSED: dict[Path, tuple[bytes, Source]] = {}
+
+
 def read_markdown(root: Path, rel: str) -> Source:
-    return split_markdown(rel, read_text(root, rel))
+    path = (root / rel).absolute()
+    hit = _PARSED.get(path)
+    if hit is not None:
+        try:
+            if hit[1].path == rel and path.read_bytes() == hit[0]:
+                return hit[1]
+        except OSError:
+            pass  # read_text below reports it
+    raw = path.read_bytes() if path.is_file() else None
+    src = split_markdown(rel, read_text(root, rel))
+    if raw is not None:
+        _PARSED[path] = (raw, src)
+    return src
 
 
 def read_data(root: Path, rel: str) -> tuple[Any, Lines]:

@@ -102,6 +102,11 @@ class Site:
         out += [self.case_page(c) for c in self.corpus.cases]
         out += [self._page(t.src, "theme.md.j2", title=t.label, description=t.description, theme=t) for t in self.corpus.themes]
         out += [self._page(r.src, "region.md.j2", title=r.label, description=f"Cas pratiques d'ESS en région {r.label}.", region=r) for r in self.corpus.regions]
+        from .newsletter import newsletter_page  # here: newsletter imports this module
+        out.append(newsletter_page(self))
+        from .dossiers import dossier_pages, listing  # here: dossiers imports this module
+        self.dossiers = listing(self)  # kb.json; each "pdf" is set once its PDF is written
+        out += dossier_pages(self)
         return out
 
     def _page(self, src: str, template: str, *, title: str, description: str, meta: Iterable[tuple[str, object]] = (), **context: object) -> Page:

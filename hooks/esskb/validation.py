@@ -22,12 +22,14 @@ CASE_KEYS = COMMON_KEYS + ("region", "actor", "year", "fiches")
 RESOURCE_KEYS = ("title", "publisher", "year", "url")
 URL_SCHEMES = ("https://", "http://", "mailto:")
 DESCRIPTION_MAX = 300
+TITLE_MAX = 200  # a longer title is a paste mistake, and it would fill every index and dossier
 _FICHE_NAME = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+_TEMPLATE = re.compile(r"^[\w-]+(?:/[\w-]+)*\.html$")  # Material's `template`: a theme file, no path tricks
 
 
 def _common(f: Fields, vocab: Vocabularies) -> dict | None:
     values = dict(
-        title=f.text("title"),
+        title=f.text("title", max_length=TITLE_MAX),
         description=f.text("description", max_length=DESCRIPTION_MAX),
         themes=f.vocabulary("themes", [t.slug for t in vocab.themes], "thème", required=True, source=THEMES),
         schemes=f.vocabulary("schemes", [t.term for t in vocab.terms], "terme", source=GLOSSARY),
@@ -38,6 +40,9 @@ def _common(f: Fields, vocab: Vocabularies) -> dict | None:
         workshop=f.texts("workshop"),
         material=tuple((k, f.data[k]) for k in MATERIAL_KEYS if k in f.data),
     )
+    template = f.data.get("template")
+    if template is not None and not (isinstance(template, str) and _TEMPLATE.match(template)):
+        f.error(f"« template » doit être le nom d'un gabarit du thème, par exemple « main.html » (reçu : « {str(template)[:60]} »)", "template")
     if values["date"] and values["updated"] and values["updated"] < values["date"]:
         f.error(
             f"« updated » ({values['updated']}) est antérieure à « date » ({values['date']}) : "

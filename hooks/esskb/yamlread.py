@@ -125,6 +125,7 @@ _TRANSLATIONS = {
     "found undefined alias": "alias inconnu",
     "found unknown escape character": "caractère d'échappement inconnu",
     "while scanning a quoted scalar": "guillemet non fermé",
+    "exceeded maximum nesting depth": "YAML trop imbriqué",
 }
 
 

@@ -1,3 +1,3 @@
 """Sub-commands of ``python -m esskb``: one module each, with ``register(subparsers)``."""
 
-MODULES = ("check",)
+MODULES = ("check", "export", "new", "stats", "newsletter", "dossier")

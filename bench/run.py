@@ -1,0 +1,464 @@
+"""The esskb benchmark: build synthetic corpora and print what it costs.
+
+    python bench/run.py                      # 1,000, 3,000 and 5,000 pages + plain MkDocs at 1,000
+    python bench/run.py --sizes 1000 --no-plain
+    python bench/run.py --serve 1000         # edit-to-reload time under `mkdocs serve` (and --dirty)
+    python bench/run.py build PROJECT REPORT # internal: one instrumented build, figures to REPORT
+
+Each build runs in a fresh process, like ``mkdocs build --strict``: configuration loaded with
+``load_config``, then ``mkdocs.commands.build.build`` in-process. Timing wrappers are put around
+the event functions registered by plugins and hooks (ours, Material's search and tags), and around
+the stages our hook calls (load and validate, link and page generation, emit); MkDocs itself is not
+touched. Peak memory is the child's own ``ru_maxrss``. Figures go to ``bench/out/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+PYTHON = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+ITEM_DIRS = ("fiches", "cas")
+
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+
+# -- the child: one instrumented build --------------------------------------------------------
+
+
+class Timers:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, name: str, fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+                self.calls[name] += 1
+
+        return timed
+
+
+def _origin(name: str) -> str:
+    return "esskb" if name.endswith("esskb_hooks.py") else name
+
+
+def instrument(config: Any, timers: Timers) -> None:
+    """Timers around every registered event function and around our hook's stages."""
+    plugins = config.plugins
+    for event, methods in plugins.events.items():
+        for index, method in enumerate(methods):
+            origin = _origin(plugins._event_origins.get(method, "?"))
+            timed = timers.wrap(f"event:{origin}:{event}", method)
+            methods[index] = timed
+            plugins._event_origins[timed] = plugins._event_origins.get(method, "?")
+    import esskb.corpus
+    import esskb.pages
+
+    for name, module in (config.hooks or {}).items():
+        if not name.endswith("esskb_hooks.py"):
+            continue
+        for stage, attr in (("load+validate", "load_corpus"), ("link+pages", "site_pages"), ("emit", "write_outputs")):
+            if hasattr(module, attr):
+                setattr(module, attr, timers.wrap(f"stage:{stage}", getattr(module, attr)))
+    for attr in ("read_markdown", "load_vocabularies", "read_text"):
+        if hasattr(esskb.corpus, attr):
+            setattr(esskb.corpus, attr, timers.wrap("stage:load", getattr(esskb.corpus, attr)))
+    if hasattr(esskb.pages, "relate"):
+        esskb.pages.relate = timers.wrap("stage:link", esskb.pages.relate)
+
+
+def apply_proposals(config: Any) -> list[str]:
+    """Experiment only (``--variant propositions``): changes proposed for files outside bench's
+    scope, applied in this process to measure them. The shipped code is measured without them."""
+    import esskb.pages
+    import esskb.render
+
+    applied = []
+    relative = functools.lru_cache(maxsize=None)(esskb.render.relative)  # a pure function of two strings
+    esskb.render.relative = relative
+    esskb.pages.relative = relative
+    applied.append("render.relative mémorisée")
+    for name, module in (config.hooks or {}).items():
+        if name.endswith("esskb_hooks.py") and hasattr(module, "lastmod"):
+            module.lastmod = _lastmod_by_src()
+            applied.append("determinism.lastmod par dictionnaire")
+    return applied
+
+
+def _lastmod_by_src() -> Callable:
+    """``determinism.lastmod`` with one dictionary per corpus instead of a scan per page."""
+    cache: dict[int, tuple[Any, dict[str, str], str | None]] = {}
+
+    def lastmod(corpus: Any, src: str) -> str | None:
+        entry = cache.get(id(corpus))
+        if entry is None or entry[0] is not corpus:
+            dates = {item.src: item.last_change.isoformat() for item in corpus.items}
+            newest = corpus.newest(1)
+            entry = cache[id(corpus)] = (corpus, dates, newest[0].last_change.isoformat() if newest else None)
+        return entry[1].get(src, entry[2])
+
+    return lastmod
+
+
+def child_build(project: Path, report: Path, variant: str = "") -> int:
+    os.chdir(project)
+    os.environ.update(NO_MKDOCS_2_WARNING="1")
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    timers = Timers()
+    start = time.perf_counter()
+    config = load_config(config_file=str(project / "mkdocs.yml"), strict=True)
+    loaded = time.perf_counter()
+    instrument(config, timers)
+    applied = apply_proposals(config) if variant == "propositions" else []
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config, dirty=False)
+    finally:
+        config.plugins.on_shutdown()
+    end = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    report.write_text(
+        json.dumps(
+            dict(
+                load_config=loaded - start, build=end - loaded, seconds=dict(timers.seconds), calls=dict(timers.calls),
+                maxrss_kb=usage.ru_maxrss, cpu=usage.ru_utime + usage.ru_stime, applied=applied,
+            ),
+            indent=1,
+        )
+    )
+    return 0
+
+
+# -- the parent: generate, build, measure -------------------------------------------------------
+
+
+def site_figures(site: Path) -> dict:
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*") if p.is_file()}
+    pages = [k for k in sizes if k.endswith(".html") and k.endswith("index.html")]
+    items = {d: [v for k, v in sizes.items() if k.startswith(f"{d}/") and k.count("/") == 2 and k.endswith("/index.html")] for d in ITEM_DIRS}
+    item_sizes = items["fiches"] + items["cas"]
+    search = sizes.get("search/search_index.json", 0)
+    return dict(
+        html_pages=len(pages), site_bytes=sum(sizes.values()), files=len(sizes),
+        html_bytes=sum(v for k, v in sizes.items() if k.endswith(".html")),
+        item_html_median=statistics.median(item_sizes) if item_sizes else 0,
+        item_html_max=max(item_sizes, default=0),
+        fiche_html_median=statistics.median(items["fiches"]) if items["fiches"] else 0,
+        case_html_median=statistics.median(items["cas"]) if items["cas"] else 0,
+        case_html_max=max(items["cas"], default=0),
+        fiche_html_max=max(items["fiches"], default=0),
+        search_index_bytes=search,
+        biggest=sorted(sizes.items(), key=lambda kv: -kv[1])[:5],
+    )
+
+
+def measured_build(project: Path, variant: str = "") -> dict:
+    """Build ``project`` in a fresh process; wall time, the child's figures and the site's."""
+    report = project / "bench-report.json"
+    report.unlink(missing_ok=True)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), "build", str(project), str(report), variant],
+        env=ENV, capture_output=True, text=True,
+    )
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"échec de la construction de {project} :\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    figures = json.loads(report.read_text())
+    figures["wall"] = wall
+    figures["loadavg_after"] = os.getloadavg()
+    figures["warnings"] = [line for line in result.stderr.splitlines() if line.startswith("WARNING")][:5]
+    figures.update(site_figures(project / "site"))
+    return figures
+
+
+def own_share(fig: dict) -> dict:
+    s = fig["seconds"]
+    own = sum(v for k, v in s.items() if k.startswith("event:esskb:"))
+    stages = {k.split(":", 1)[1]: v for k, v in s.items() if k.startswith("stage:")}
+    validate = stages.get("load+validate", 0.0) - stages.get("load", 0.0)
+    pages = stages.get("link+pages", 0.0) - stages.get("link", 0.0)
+    others = defaultdict(float)
+    for k, v in s.items():
+        if k.startswith("event:") and not k.startswith("event:esskb:"):
+            others[k.split(":")[1]] += v
+    return dict(
+        own=own, share=own / fig["build"] if fig["build"] else 0.0,
+        load=stages.get("load", 0.0), validate=validate, link=stages.get("link", 0.0), pages=pages,
+        emit=stages.get("emit", 0.0), plugins=dict(others),
+        mkdocs=fig["build"] - own - sum(others.values()),
+    )
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def kb(n: float) -> str:
+    return f"{n / 1e3:.0f} KB"
+
+
+def bench_sizes(sizes: list[int], plain_at: int | None, variant: str = "", search: str = "lunr") -> dict:
+    """Build each size (and plain MkDocs at ``plain_at``); print and save the figures."""
+    key = "-".join(k for k in (variant, "pagefind" if search == "pagefind" else "") if k) or "esskb"
+    results: dict[str, Any] = {"machine": machine(), key: {}}
+    for size in sizes:
+        fiches, cases = generate.split_pages(size)
+        project = OUT / (f"p{size}" if key == "esskb" else f"p{size}-{key}")
+        print(f"… {size} pages ({fiches} fiches + {cases} cas) : génération", flush=True)
+        generate.generate(project, fiches, cases, search=search)
+        print(f"… {size} pages : construction{' (' + variant + ')' if variant else ''}", flush=True)
+        fig = measured_build(project, variant)
+        fig.update(fiches=fiches, cases=cases, pages=size, share=own_share(fig))
+        results[key][str(size)] = fig
+        print(line(f"{size} pages", fig), flush=True)
+        _save(results)
+    if plain_at:
+        project = OUT / f"p{plain_at}"
+        if not project.exists():
+            generate.generate(project, *generate.split_pages(plain_at))
+        target = OUT / f"p{plain_at}-plain"
+        count = generate.plain(project, target)
+        print(f"… MkDocs + Material seuls, {count} pages : construction", flush=True)
+        fig = measured_build(target)
+        fig.update(pages=count, share=own_share(fig))
+        results["plain"] = {str(plain_at): fig}
+        print(line(f"MkDocs + Material seuls, {count} pages", fig), flush=True)
+        _save(results)
+    print()
+    print(table(results[key], (results.get("plain") or {}).get(str(plain_at))))
+    return results
+
+
+def line(label: str, fig: dict) -> str:
+    sh = fig["share"]
+    pages = fig["pages"]
+    return (
+        f"{label} ({fig['html_pages']} pages HTML) : {fig['wall']:.1f} s ({fig['cpu']:.1f} s CPU), "
+        f"{1000 * fig['wall'] / pages:.1f} ms/page ({1000 * fig['cpu'] / pages:.1f} ms CPU), mémoire {fig['maxrss_kb'] / 1024:.0f} Mo, "
+        f"site {mb(fig['site_bytes'])}, page d'item médiane {kb(fig['item_html_median'])} (max {kb(fig['item_html_max'])}), "
+        f"index de recherche {mb(fig['search_index_bytes'])}, notre code {sh['own']:.2f} s = {100 * sh['share']:.1f} % "
+        f"(lecture {sh['load']:.2f}, validation {sh['validate']:.2f}, liens {sh['link']:.2f}, pages {sh['pages']:.2f}, émission {sh['emit']:.2f}), "
+        f"extensions {', '.join(f'{k} {v:.1f} s' for k, v in sh['plugins'].items())}, charge {fig['loadavg_after'][0]:.1f}"
+    )
+
+
+def table(runs: dict, plain: dict | None = None) -> str:
+    rows = [
+        "| pages (fiches + cas) | pages HTML | temps (CPU) | ms/page (CPU) | mémoire max | site | HTML d'une page d'item (médiane / max) "
+        "| index de recherche | notre code | lecture / validation / liens / pages / émission | recherche + tags (Material) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for size, f in sorted(runs.items(), key=lambda kv: int(kv[0])):
+        sh = f["share"]
+        n = int(size)
+        rows.append(
+            f"| {n:,} ({f['fiches']} + {f['cases']}) | {f['html_pages']:,} | {f['wall']:.1f} s ({f['cpu']:.1f} s) | "
+            f"{1000 * f['wall'] / n:.1f} ({1000 * f['cpu'] / n:.1f}) | {f['maxrss_kb'] / 1024:.0f} MB | {mb(f['site_bytes'])} | "
+            f"{kb(f['item_html_median'])} / {kb(f['item_html_max'])} | {mb(f['search_index_bytes'])} | "
+            f"{sh['own']:.2f} s ({100 * sh['share']:.1f} %) | "
+            f"{sh['load']:.2f} / {sh['validate']:.2f} / {sh['link']:.2f} / {sh['pages']:.2f} / {sh['emit']:.2f} s | "
+            f"{sum(sh['plugins'].values()):.1f} s |"
+        )
+    sizes = sorted(int(s) for s in runs)
+    if len(sizes) > 1:
+        first, last = runs[str(sizes[0])], runs[str(sizes[-1])]
+        rows.append(
+            f"\nt({sizes[-1]:,}) / t({sizes[0]:,}) = {last['wall'] / first['wall']:.2f} (temps), {last['cpu'] / first['cpu']:.2f} (CPU)"
+        )
+    if plain:
+        rows.append(
+            f"\nMkDocs + Material seuls (sans hook, navigation par défaut), {plain['pages']:,} pages : {plain['wall']:.1f} s "
+            f"({plain['cpu']:.1f} s CPU), {1000 * plain['wall'] / plain['pages']:.1f} ms/page, {plain['maxrss_kb'] / 1024:.0f} MB, "
+            f"site {mb(plain['site_bytes'])}, page {kb(plain['item_html_median'])}, index de recherche {mb(plain['search_index_bytes'])}"
+        )
+        same = runs.get(str(plain["pages"] - 1))
+        if same:
+            rows.append(f"MkDocs seul / esskb au même corpus : {plain['wall'] / same['wall']:.2f} (temps), {plain['cpu'] / same['cpu']:.2f} (CPU)")
+    return "\n".join(rows)
+
+
+def machine() -> dict:
+    def run(*cmd: str) -> str:
+        with contextlib.suppress(Exception):
+            return subprocess.run(cmd, capture_output=True, text=True, env=ENV).stdout.strip()
+        return ""
+
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?")
+    versions = run(PYTHON, "-m", "pip", "list", "--format=json")
+    wanted = {"mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml", "python-frontmatter", "pagefind", "pagefind-bin"}
+    packages = {p["name"]: p["version"] for p in json.loads(versions or "[]") if p["name"].lower() in wanted}
+    return dict(
+        nproc=os.cpu_count(), cpu=cpu, memory=run("free", "-h").splitlines()[1:2], python=platform.python_version(),
+        packages=packages, loadavg=os.getloadavg(), kernel=platform.release(),
+    )
+
+
+def _save(results: dict) -> None:
+    OUT.mkdir(exist_ok=True)
+    path = OUT / "results.json"
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    for key, value in results.items():
+        if isinstance(value, dict) and key != "machine":
+            previous.setdefault(key, {}).update(value)
+        elif value:
+            previous[key] = value
+    path.write_text(json.dumps(previous, indent=1, ensure_ascii=False))
+
+
+# -- the authoring loop under `mkdocs serve` ---------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def serving(project: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    port = free_port()
+    log = (project / f"serve{''.join(extra).replace('-', '_')}.log").open("w")
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *extra],
+        cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", proc
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the process group of the server we started
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for(url: str, needle: str, timeout: float = 600.0, not_before: float = 0.0) -> float:
+    """Poll ``url`` until its text holds ``needle``; the time it took, in seconds."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        text = fetch(url)
+        if text is not None and needle in text:
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise SystemExit(f"{url} ne contient pas « {needle} » après {timeout:.0f} s")
+
+
+def bench_serve(size: int, edits: int = 2, dirty_hook: bool = False) -> dict:
+    """Save a case under `mkdocs serve` (then `--dirty`), time until the page shows the edit."""
+    project = OUT / (f"serve{size}-dirty-hook" if dirty_hook else f"serve{size}")
+    generate.generate(project, *generate.split_pages(size))
+    modes: tuple[tuple[str, tuple[str, ...]], ...] = (("serve", ()), ("serve --dirty", ("--dirty",)))
+    if dirty_hook:  # the experiment of bench/dirty_hook.py: the real hook, generated pages by path
+        config = project / "mkdocs.yml"
+        hook = str(ROOT / "hooks" / "esskb_hooks.py")
+        config.write_text(config.read_text(encoding="utf-8").replace(hook, str(HERE / "dirty_hook.py")), encoding="utf-8")
+        modes = (("serve --dirty (pages générées par chemin)", ("--dirty",)),)
+    case = sorted((project / "cases").glob("*.md"))[len(list((project / "cases").glob("*.md"))) // 2]
+    original = case.read_text(encoding="utf-8")
+    url_path = f"cas/{case.stem}/"
+    out: dict[str, Any] = {"size": size, "case": case.stem}
+    try:
+        for label, extra in modes:
+            with serving(project, *extra) as (base, proc):
+                first = wait_for(base + url_path, "<h1", timeout=900)
+                times: list[float] = []
+                cpus: list[float] = []
+                for n in range(edits):
+                    marker = f"Repère de banc d'essai {label} {n} {time.time_ns()}"
+                    time.sleep(1.5)  # let the watcher settle after the previous build
+                    cpu = process_cpu(proc.pid)
+                    case.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
+                    times.append(wait_for(base + url_path, marker))
+                    cpus.append(process_cpu(proc.pid) - cpu)
+                out[label] = dict(first_build=first, edit_to_page=times, median=statistics.median(times), cpu=cpus, loadavg=os.getloadavg())
+                print(f"{label} à {size} pages : premier rendu {first:.1f} s, sauvegarde → page rechargée "
+                      f"{', '.join(f'{t:.1f}' for t in times)} s (médiane {statistics.median(times):.1f} s ; "
+                      f"CPU du serveur {', '.join(f'{c:.1f}' for c in cpus)} s ; charge {os.getloadavg()[0]:.1f})", flush=True)
+    finally:
+        case.write_text(original, encoding="utf-8")
+    _save({"serve": {f"{size}{'-dirty-hook' if dirty_hook else ''}": out}})
+    return out
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["build"]:
+        return child_build(Path(argv[1]).resolve(), Path(argv[2]).resolve(), *argv[3:4])
+    parser = argparse.ArgumentParser(description="Banc d'essai esskb : construit des corpus synthétiques et mesure.")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 3000, 5000], help="tailles (fiches + cas)")
+    parser.add_argument("--plain", type=int, default=1000, help="taille du corpus construit par MkDocs + Material seuls")
+    parser.add_argument("--no-plain", action="store_true")
+    parser.add_argument("--serve", type=int, metavar="PAGES", help="mesurer la boucle d'édition sous mkdocs serve")
+    parser.add_argument("--dirty-hook", action="store_true", help="avec --serve : l'expérience de bench/dirty_hook.py")
+    parser.add_argument("--variant", choices=["", "propositions"], default="", help="propositions : mesurer aussi les changements proposés hors de bench/")
+    parser.add_argument("--search", choices=["lunr", "pagefind"], default="lunr", help="recherche de Material (lunr) ou Pagefind")
+    parser.add_argument("--table", action="store_true", help="réimprimer le tableau de bench/out/results.json")
+    args = parser.parse_args(argv)
+    if args.table:
+        saved = json.loads((OUT / "results.json").read_text())
+        for key in ("esskb", "propositions", "pagefind", "propositions-pagefind"):
+            if saved.get(key):
+                print(f"\n{key}\n" + table(saved[key], (saved.get("plain") or {}).get(str(args.plain))))
+        return 0
+    print(json.dumps(machine(), ensure_ascii=False))
+    if args.serve:
+        bench_serve(args.serve, dirty_hook=args.dirty_hook)
+        return 0
+    bench_sizes(args.sizes, None if args.no_plain else args.plain, args.variant, args.search)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,317 @@
+"""Cross-training dossiers ("formations croisées"): one per theme, or a trainer's own selection.
+
+A dossier gathers, for one theme (or a chosen set of fiches, cases and themes), the full
+text of each published fiche and case, the glossary entries those texts use, the
+resources and the workshop questions. It is rendered twice from one Markdown template:
+as a page of the site (``formations/<theme>/``) and as a standalone HTML document, the
+source of the PDF. Nothing here imports MkDocs; drafts never enter a dossier because
+every selection is made from ``site.corpus``, the published corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+import markdown
+import yaml
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from .glossary import abbreviations
+from .model import Case, Content, Fiche, Resource, Term, Theme
+from .pages import Page, Site, url_of
+from .render import md, render
+from .xrefs import term_pattern
+
+FORMATIONS_INDEX = "formations/index.md"
+CUSTOM_SLUG = "sur-mesure"
+PRINT_CSS = Path(__file__).parent / "assets" / "print.css"
+# What the site's pages use (mkdocs.yml and the hook), for the standalone document.
+EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.superfences")
+# Headings of a fiche's or case's text sit below the dossier's own "## Fiche ..." heading.
+BODY_TOP_LEVEL = 3
+SITE_NAME = "Base de connaissances ESS"
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """What one dossier holds: published fiches and cases only."""
+
+    slug: str  # the theme's slug, or CUSTOM_SLUG
+    title: str
+    themes: tuple[Theme, ...]
+    fiches: tuple[Fiche, ...]
+    cases: tuple[Case, ...]
+
+    @property
+    def src(self) -> str:
+        return f"formations/{self.slug}.md"
+
+    @property
+    def url(self) -> str:
+        return f"formations/{self.slug}/"
+
+    @property
+    def pdf(self) -> str:
+        return f"formations/{self.slug}.pdf"
+
+    @property
+    def items(self) -> tuple[Content, ...]:
+        return self.fiches + self.cases
+
+
+# -- selection -------------------------------------------------------------
+
+
+def dossier_title(themes: Sequence[Theme]) -> str:
+    if not themes:
+        return "Formation croisée : dossier sur mesure"
+    labels = [t.label for t in themes]
+    joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " et " + labels[-1]
+    return f"Formation croisée : ESS et {joined}"
+
+
+def theme_dossier(site: Site, theme: Theme) -> Dossier | None:
+    """The dossier of a theme, or None when no published fiche or case carries it."""
+    fiches = site.rel.fiches_of_theme.get(theme.slug, ())
+    cases = site.rel.cases_of_theme.get(theme.slug, ())
+    if not fiches and not cases:
+        return None
+    return Dossier(theme.slug, dossier_title([theme]), (theme,), tuple(fiches), tuple(cases))
+
+
+def theme_dossiers(site: Site) -> list[Dossier]:
+    """Every theme's dossier, in vocabulary order; themes without content have none."""
+    return [d for d in (theme_dossier(site, t) for t in site.corpus.themes) if d is not None]
+
+
+def custom_dossier(site: Site, numbers: Iterable[int] = (), slugs: Iterable[str] = (), themes: Iterable[str] = (), title: str | None = None) -> Dossier:
+    """A trainer's selection: the chosen fiches and cases plus everything of the chosen themes.
+
+    Every key must exist in ``site.corpus`` (the caller checks and explains).
+    """
+    c = site.corpus
+    chosen = tuple(dict.fromkeys(c.theme_by_slug[s] for s in themes))
+    fiches = {n: c.fiche_by_number[n] for n in numbers}
+    cases = {s: c.case_by_slug[s] for s in slugs}
+    for theme in chosen:
+        fiches.update((f.number, f) for f in site.rel.fiches_of_theme.get(theme.slug, ()))
+        cases.update((k.slug, k) for k in site.rel.cases_of_theme.get(theme.slug, ()))
+    return Dossier(
+        CUSTOM_SLUG,
+        title or dossier_title(chosen),
+        chosen,
+        tuple(fiches[n] for n in sorted(fiches)),
+        tuple(cases[s] for s in sorted(cases)),
+    )
+
+
+def listing(site: Site) -> list[dict[str, str | None]]:
+    """The dossiers as ``kb.json`` lists them, by theme; ``pdf`` is set once the PDF is written."""
+    return [{"theme": d.slug, "url": d.url, "pdf": None} for d in sorted(theme_dossiers(site), key=lambda d: d.slug)]
+
+
+# -- what a dossier shows --------------------------------------------------
+
+
+def terms_used(site: Site, dossier: Dossier) -> tuple[Term, ...]:
+    """Glossary entries of every term the dossier's texts use, in glossary order."""
+    pattern = term_pattern(site.corpus.term_by_name)
+    if pattern is None:
+        return ()
+    texts: list[str] = []
+    for theme in dossier.themes:
+        texts += [theme.label, theme.description, *theme.workshop]
+    for item in dossier.items:
+        texts += [item.title, item.description, item.body, *item.schemes, *item.workshop]
+        if isinstance(item, Case):
+            texts.append(item.actor)
+    found = set(pattern.findall("\n".join(texts)))
+    return tuple(t for t in site.corpus.terms if t.term in found)
+
+
+def resources(dossier: Dossier) -> list[tuple[Resource, tuple[Fiche, ...]]]:
+    """Each resource once, with the fiches that recommend it."""
+    seen: dict[Resource, list[Fiche]] = {}
+    for fiche in dossier.fiches:
+        for resource in fiche.resources:
+            seen.setdefault(resource, []).append(fiche)
+    return [(r, tuple(f)) for r, f in seen.items()]
+
+
+def workshop(dossier: Dossier) -> list[tuple[str, tuple[str, ...]]]:
+    """Workshop questions grouped under where they come from: themes, then fiches, then cases."""
+    groups: list[tuple[str, tuple[str, ...]]] = []
+    for theme in dossier.themes:
+        if theme.workshop:
+            groups.append((f"Thème : {theme.label}", theme.workshop))
+    for fiche in dossier.fiches:
+        if fiche.workshop:
+            groups.append((f"Fiche {fiche.number} – {fiche.title}", fiche.workshop))
+    for case in dossier.cases:
+        if case.workshop:
+            groups.append((f"Cas pratique : {case.title}", case.workshop))
+    return groups
+
+
+def last_change(dossier: Dossier) -> dt.date | None:
+    return max((i.last_change for i in dossier.items), default=None)
+
+
+def demote_headings(body: str, top: int = BODY_TOP_LEVEL) -> str:
+    """ATX headings shifted so that the highest becomes level ``top`` (code blocks untouched)."""
+    lines = body.splitlines(keepends=True)
+    fence: str | None = None
+    headings: list[int] = []
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match and (fence is None or (match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence))):
+            fence = match.group(1) if fence is None else None
+        elif fence is None and _ATX.match(line):
+            headings.append(index)
+    if not headings:
+        return body
+    shift = top - min(len(_ATX.match(lines[i]).group(2)) for i in headings)  # type: ignore[union-attr]
+    if shift <= 0:
+        return body
+    for i in headings:
+        lines[i] = _ATX.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + shift), lines[i], count=1)
+    return "".join(lines)
+
+
+def heading_md(value: object) -> Markup:
+    """``md`` for a heading: quotes stay as typed, or the table of contents shows ``&#39;``."""
+    return Markup(str(md(value)).replace("&\\#39;", "'").replace("&\\#34;", '"'))
+
+
+def _body(site: Site, item: Content, here: str) -> Markup:
+    return Markup(demote_headings(site.resolve_links(item.body, here, item.body_line)))
+
+
+def relative_url(page_src: str, target: str, directory_urls: bool = True) -> str:
+    """A link, as the browser sees it, from the page built from ``page_src`` to a file of the site."""
+    page_url = url_of(page_src, directory_urls)
+    folder = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
+    return posixpath.relpath(target, folder or ".")
+
+
+def dossier_markdown(site: Site, dossier: Dossier, here: str | None = None, *, standalone: bool = False, pdf_href: str | None = None) -> str:
+    """The dossier's Markdown body (no front-matter), with links relative to ``here``."""
+    here = here or dossier.src
+    return render(
+        "dossier.md.j2", here=here, site=site, c=site.corpus, rel=site.rel, d=dossier,
+        bodies={item.key: _body(site, item, here) for item in dossier.items},
+        terms=terms_used(site, dossier), resources=resources(dossier), workshop=workshop(dossier),
+        updated=last_change(dossier), standalone=standalone, pdf_href=pdf_href, heading=heading_md,
+    )
+
+
+# -- pages of the site -------------------------------------------------------
+
+
+def _with_front(title: str, description: str, body: str) -> str:
+    front = yaml.safe_dump({"title": title, "description": description}, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{front}---\n\n{body}"
+
+
+def pdfs_wanted(site: Site) -> bool:
+    """Whether the PDFs are made: asked for, and WeasyPrint runs.
+
+    Asked for: ``site.make_pdfs`` where the caller sets it (``esskb export``), else the ``pdf``
+    setting the hook passes (false under ``mkdocs serve`` or with ``extra: esskb: pdf: false``).
+    """
+    if not getattr(site, "make_pdfs", site.corpus.settings.get("pdf")):
+        return False
+    from .pdf import weasyprint  # local: WeasyPrint is slow to import and optional
+
+    return weasyprint() is not None
+
+
+def describe(dossier: Dossier) -> str:
+    parts = []
+    if dossier.fiches:
+        parts.append(f"{len(dossier.fiches)} fiche{'s' if len(dossier.fiches) > 1 else ''}")
+    if dossier.cases:
+        parts.append(f"{len(dossier.cases)} cas pratique{'s' if len(dossier.cases) > 1 else ''}")
+    return " et ".join(parts)
+
+
+def dossier_pages(site: Site) -> list[Page]:
+    """The dossier page of every theme with content, and the ``formations/`` index."""
+    directory_urls = bool(site.corpus.settings.get("use_directory_urls", True))
+    with_pdf = pdfs_wanted(site)
+    dossiers = theme_dossiers(site)
+    pages = []
+    for d in dossiers:
+        href = relative_url(d.src, d.pdf, directory_urls) if with_pdf else None
+        description = f"Dossier de formation croisée ESS et {d.themes[0].label} : {describe(d)}, glossaire, ressources et pistes pour l'atelier."
+        pages.append(Page(d.src, _with_front(d.title, description, dossier_markdown(site, d, pdf_href=href))))
+    entries = [(d, relative_url(FORMATIONS_INDEX, d.pdf, directory_urls) if with_pdf else None) for d in dossiers]
+    without = [t for t in site.corpus.themes if t.slug not in {d.slug for d in dossiers}]
+    body = render("formations_index.md.j2", here=FORMATIONS_INDEX, site=site, c=site.corpus, rel=site.rel, entries=entries, without=without, describe=describe)
+    pages.append(Page(FORMATIONS_INDEX, _with_front("Formations croisées", "Un dossier par thème pour préparer une formation croisée entre l'ESS et une autre politique publique.", body)))
+    return pages
+
+
+# -- the standalone document (source of the PDF and of `esskb dossier -o x.html`) --
+
+
+class _AbsoluteLinks(Treeprocessor):
+    """Relative links and images made absolute against the site's URL (as MkDocs would)."""
+
+    def __init__(self, md: markdown.Markdown, here: str, site_url: str, directory_urls: bool):
+        super().__init__(md)
+        self.here, self.site_url, self.directory_urls = here, site_url, directory_urls
+
+    def run(self, root) -> None:  # type: ignore[override]
+        for element in root.iter():
+            for attr in ("href", "src"):
+                value = element.get(attr)
+                if value is not None:
+                    element.set(attr, self.absolute(value))
+
+    def absolute(self, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc or value.startswith(("#", "/")) or not parts.path:
+            return value
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.here), parts.path))
+        if target.endswith(".md"):
+            target = url_of(target, self.directory_urls)
+        if target == ".":
+            target = ""
+        return urlunsplit(("", "", self.site_url + target, parts.query, parts.fragment))
+
+
+class _AbsoluteLinksExtension(markdown.Extension):
+    def __init__(self, here: str, site_url: str, directory_urls: bool):
+        super().__init__()
+        self.args = (here, site_url, directory_urls)
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
+        md.treeprocessors.register(_AbsoluteLinks(md, *self.args), "esskb_absolute_links", 0)
+
+
+def to_html(site: Site, text: str, here: str, site_url: str) -> str:
+    directory_urls = bool(site.corpus.settings.get("use_directory_urls", True))
+    converter = markdown.Markdown(extensions=[*EXTENSIONS, _AbsoluteLinksExtension(here, site_url, directory_urls)], output_format="html")
+    return converter.convert(text + "\n\n" + abbreviations(site.corpus))
+
+
+def dossier_html(site: Site, dossier: Dossier, site_url: str, site_name: str | None = None) -> str:
+    """A self-contained HTML document of the dossier: inline styles, absolute links."""
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    body = to_html(site, dossier_markdown(site, dossier, standalone=True), dossier.src, site_url)
+    return render(
+        "dossier.html.j2", d=dossier, body=Markup(body), css=Markup(PRINT_CSS.read_text(encoding="utf-8")),
+        site_name=site_name or str(site.corpus.settings.get("site_name") or SITE_NAME),
+        online=site_url + dossier.url if dossier.slug != CUSTOM_SLUG else site_url, updated=last_change(dossier),
+    )

@@ -1,0 +1,91 @@
+"""PDF of the dossiers, printed by WeasyPrint from their standalone HTML.
+
+WeasyPrint is imported lazily (it is slow to import and needs Debian's Pango): where it
+cannot run, one French line says so and the rest of the build goes on. The PDFs are
+deterministic: no creation date, no random identifier, no network access.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from .dossiers import dossier_html, pdfs_wanted, theme_dossiers
+from .pages import Site
+
+if TYPE_CHECKING:  # emit imports this module
+    from .emit import Output
+
+log = logging.getLogger("mkdocs.plugins.esskb")
+# Rendering options: no pdf_identifier, no dcterms.created, so that nothing varies between builds.
+OPTIONS = {"pdf_tags": True}  # tagged PDF: headings, lists and links for screen readers
+# Same HTML, same WeasyPrint -> same bytes: unchanged dossiers are not printed again.
+CACHE_DIR = Path(tempfile.gettempdir()) / "esskb-pdf"
+
+
+@lru_cache(maxsize=1)
+def weasyprint() -> ModuleType | None:
+    """The weasyprint module, or None (said once) where it cannot be imported."""
+    try:
+        import weasyprint as module
+    except (ImportError, OSError) as exc:
+        reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+        log.info(
+            f"esskb : WeasyPrint ne peut pas fonctionner ici ({reason}) ; les dossiers PDF ne sont pas produits, "
+            "le site HTML est construit normalement (voir « Dossiers PDF » dans README.md)."
+        )
+        return None
+    return module
+
+
+def render_pdf(html: str, base_url: str) -> bytes | None:
+    """The PDF of a standalone HTML document, or None where WeasyPrint cannot run."""
+    module = weasyprint()
+    if module is None:
+        return None
+    fetcher = module.urls.URLFetcher(allowed_protocols={"data"})  # never the network
+    document = module.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.write_pdf(**OPTIONS)
+
+
+def cached_pdf(html: str, base_url: str) -> bytes | None:
+    """``render_pdf`` through a cache keyed by everything the PDF depends on."""
+    module = weasyprint()
+    if module is None:
+        return None
+    key = hashlib.sha256("\0".join((module.__version__, repr(sorted(OPTIONS.items())), base_url, html)).encode()).hexdigest()
+    path = CACHE_DIR / f"{key}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    data = render_pdf(html, base_url)
+    if data is not None:
+        CACHE_DIR.mkdir(exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        partial.replace(path)
+    return data
+
+
+def emit_pdfs(site: Site, out: "Output") -> None:
+    """Emitter: ``formations/<theme>.pdf`` for every dossier; sets ``pdf`` in ``site.dossiers``."""
+    if not pdfs_wanted(site):
+        return
+    listed = {entry["theme"]: entry for entry in getattr(site, "dossiers", [])}
+    start = time.perf_counter()
+    dossiers = theme_dossiers(site)
+    for dossier in dossiers:
+        data = cached_pdf(dossier_html(site, dossier, out.site_url), out.site_url)
+        if data is None:
+            continue
+        out.write(dossier.pdf, data)
+        if dossier.slug in listed:
+            listed[dossier.slug]["pdf"] = dossier.pdf
+    if dossiers:
+        log.info(f"esskb : {len(dossiers)} dossier{'s' if len(dossiers) > 1 else ''} PDF en {time.perf_counter() - start:.1f} s")

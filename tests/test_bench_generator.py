@@ -1,0 +1,167 @@
+"""The benchmark's corpus generator keeps to the content contract, and what it showed stays fixed.
+
+A small generated corpus is validated with ``load_corpus`` and built by a real
+``mkdocs build --strict``; the relations that the benchmark made linear are compared with
+the plain quadratic definition; item pages stay bounded in size whatever the region's size.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ENV, ROOT
+from htmlcheck import content, page, section_links
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import generate  # noqa: E402
+from esskb import links, xrefs  # noqa: E402
+from esskb.corpus import load_corpus  # noqa: E402
+from esskb.model import Case, Fiche  # noqa: E402
+
+FICHES, CASES = 20, 90
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bench") / "proj"
+    generate.generate(root, FICHES, CASES)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(generated: Path) -> Path:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=generated, env=ENV, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return generated / "site"
+
+
+def test_generated_corpus_is_valid_and_has_the_asked_size(generated):
+    corpus = load_corpus(generated)
+    assert len(corpus.fiches) == FICHES and len(corpus.cases) == CASES
+    assert len(corpus.regions) == 18 and len(corpus.themes) >= 10
+    assert len({c.region for c in corpus.cases}) >= 10
+    kinds = {link.kind for item in corpus.items for link in links.find(item.body, item.body_line)}
+    assert kinds == {"fiche", "cas", "theme", "region"}
+    words = sorted(len(item.body.split()) for item in corpus.items)
+    assert words[len(words) // 2] >= 250, "bodies of a few hundred words"
+    assert len({item.date for item in corpus.items}) > len(corpus.items) // 2
+    assert corpus.planned, "links to planned fiches are part of a realistic corpus"
+
+
+def test_generation_is_deterministic(tmp_path, generated):
+    again = tmp_path / "again"
+    generate.generate(again, FICHES, CASES)
+    for path in sorted((generated / "cases").glob("*.md")) + sorted((generated / "fiches").glob("*.md")):
+        assert (again / path.relative_to(generated)).read_bytes() == path.read_bytes(), path.name
+
+
+def test_generated_corpus_builds_strict_with_every_item_page(generated, built):
+    corpus = load_corpus(generated)
+    for item in corpus.items:
+        doc = page(built, item.url)
+        assert content(doc).cssselect("h1"), item.url
+    plain = generate.plain(generated, generated.parent / "plain")
+    assert plain == FICHES + CASES + 1
+    text = (generated.parent / "plain" / "docs" / "cas" / f"{corpus.cases[-1].slug}.md").read_text(encoding="utf-8")
+    assert "](fiche:" not in text and "](../fiches/" in text
+
+
+def test_case_page_lists_a_bounded_number_of_region_cases(generated, built):
+    corpus = load_corpus(generated)
+    by_region = defaultdict(list)
+    for case in corpus.cases:
+        by_region[case.region].append(case)
+    region, cases = max(by_region.items(), key=lambda kv: len(kv[1]))
+    assert len(cases) > xrefs.REGION_OTHERS + 1, "the generator must fill one region past the limit"
+    newest = sorted(cases, key=lambda c: (-c.last_change.toordinal(), c.slug))
+    oldest = newest[-1]
+    doc = page(built, oldest.url)
+    hrefs = section_links(doc, "esskb-region")
+    listed = [h for h in hrefs if h.startswith("../") and h.count("/") == 2]  # ../<case slug>/
+    assert len(listed) == xrefs.REGION_OTHERS
+    assert {h.rstrip("/").rsplit("/", 1)[-1] for h in listed} == {c.slug for c in newest[: xrefs.REGION_OTHERS]}
+    assert any(h.rstrip("/").endswith(f"regions/{region}") for h in hrefs)
+    assert f"sur {len(cases) - 1}" in content(doc).text_content()
+
+
+def test_item_pages_stay_small(built):
+    sizes = [p.stat().st_size for d in ("fiches", "cas") for p in (built / d).glob("*/index.html")]
+    assert len(sizes) == FICHES + CASES
+    assert max(sizes) < 80_000
+
+
+# -- the linear relations agree with their plain definition ------------------------------------
+
+
+def _reference_related(item, by_theme, by_scheme, kinds=(Fiche, Case)):
+    scores, found = defaultdict(int), {}
+    for weight, groups, keys in ((xrefs.THEME_WEIGHT, by_theme, item.themes), (xrefs.SCHEME_WEIGHT, by_scheme, item.schemes)):
+        for key in keys:
+            for other in groups.get(key, ()):
+                if other.key != item.key and isinstance(other, kinds):
+                    scores[other.key] += weight
+                    found[other.key] = other
+    ranked = sorted(found.values(), key=lambda o: (-scores[o.key], -o.last_change.toordinal(), xrefs._sort_key(o)))
+    return tuple(ranked[: xrefs.RELATED_COUNT])
+
+
+def test_related_items_match_the_plain_definition(generated):
+    corpus = load_corpus(generated)
+    rel = xrefs.relate(corpus)
+    by_theme, by_scheme = defaultdict(list), defaultdict(list)
+    for item in corpus.items:
+        for t in item.themes:
+            by_theme[t].append(item)
+        for s in item.schemes:
+            by_scheme[s].append(item)
+    for item in corpus.items:
+        assert rel.related[item.key] == _reference_related(item, by_theme, by_scheme), item.key
+    for case in corpus.cases:
+        assert rel.related_cases[case.slug] == _reference_related(case, by_theme, {}, kinds=(Case,)), case.slug
+
+
+_REFERENCE_LINK = re.compile(links._LINK.pattern.replace(r"\[(?<![!\\]\[)", r"(?<![!\\])\[", 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("[]()!\\`~ \nab:#") + ["fiche:", "cas:", "](", "```", "~~~"]), max_size=40).map("".join))
+def test_typed_link_pattern_matches_the_plain_one(text):
+    assert _REFERENCE_LINK.pattern != links._LINK.pattern
+    found = [(m.start(), m.end(), m.groupdict()) for m in links._LINK.finditer(text)]
+    assert found == [(m.start(), m.end(), m.groupdict()) for m in _REFERENCE_LINK.finditer(text)]
+    masked = links._mask_code(text)
+    assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
+
+
+def test_parse_cache_returns_unchanged_files_and_sees_every_edit(generated, tmp_path):
+    import shutil
+
+    root = tmp_path / "copy"
+    shutil.copytree(generated, root, ignore=shutil.ignore_patterns("site"))
+    first = load_corpus(root)
+    case = first.cases[0]
+    path = root / case.path
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    # same size, same modification time: only the content tells the edit apart
+    edited = text.replace(case.title, case.title[::-1], 1)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    path.write_text(edited, encoding="utf-8")
+    import os
+
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = load_corpus(root)
+    assert second.case_by_slug[case.slug].title == case.title[::-1]
+    other = first.cases[1]
+    assert second.case_by_slug[other.slug].body is other.body, "an unchanged file is not parsed again"

@@ -1,0 +1,146 @@
+"""Property-based fuzzing of the loader: whatever the input, a model or clear errors.
+
+``esskb.loading.split_markdown`` and ``esskb.corpus.load_corpus`` must return a value or
+raise ``ContentError`` whose problems are ``path:line: message`` lines; never anything else.
+A few thousand examples in CI (CI=true), a few hundred elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPUS
+
+from esskb.corpus import load_corpus
+from esskb.errors import ContentError
+from esskb.loading import split_markdown
+from esskb.model import MATERIAL_KEYS, Corpus
+from esskb.validation import CASE_KEYS, FICHE_KEYS
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+FUZZ = settings(
+    max_examples=1200 if IN_CI else 120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    derandomize=not IN_CI,  # the same examples on every local run; new ones in CI
+)
+
+KEYS = sorted(set(FICHE_KEYS + CASE_KEYS + MATERIAL_KEYS + ("url", "publisher", "label", "slug")))
+TRICKY = [
+    "javascript:alert(1)", "https://example.org/<script>", "mailto:a@b", "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>", "2026-02-30", "2026-13-01", "0000-00-00", "logement", "bretagne",
+    "SRDEII", "ESS", "fiche:1", "cas:bretagne-habitat", "theme:logement", "region:bretagne", "~", "null",
+    "yes", "1e999", "-1", "0", "&a", "*a", "!!python/object:os.system", "'", '"', "\t", "\u00a0", "\ufeff",
+]
+BODY_PARTS = [
+    "[lien](fiche:1)", "[lien](fiche:99#ancre)", "[x](cas:", "](cas:inconnu)", "[t](theme:logemnt)", "[r](region:)",
+    "](fiche:", "*[ESS]: Économie sociale", "\n---\n", "```\n[code](fiche:404)\n```", "<script>alert(1)</script>",
+    "{{ page.title }}", "{% raw %}", "--8<-- \"/etc/passwd\"", "\x00", "\r\n", "\u2028", "# Titre\n", "|a|b|\n|-|-|\n",
+]
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40), st.sampled_from(TRICKY), st.dates().map(str),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=4),
+    max_leaves=10,
+)
+# valid front-matters of the fixture corpus, with a few keys changed: reaches the deep checks
+VALID = [
+    {"number": 1, "title": "Habitat", "description": "D.", "themes": ["logement"], "date": "2026-01-01", "see_also": [2]},
+    {"title": "Cas", "description": "D.", "region": "bretagne", "actor": "A", "fiches": [1], "themes": ["logement"], "date": "2026-01-01"},
+]
+mutated = st.builds(lambda base, changes: {**base, **changes}, st.sampled_from(VALID), st.dictionaries(st.sampled_from(KEYS), values, max_size=3))
+front_matters = mutated | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=12) | st.integers(), values, max_size=14)
+bodies = st.lists(st.text(max_size=30) | st.sampled_from(BODY_PARTS), max_size=8).map("".join)
+
+
+@st.composite
+def yaml_texts(draw) -> str:
+    """A YAML front-matter, well formed or not: a dumped mapping, then maybe corrupted."""
+    text = yaml.safe_dump(draw(front_matters), allow_unicode=True, sort_keys=False)
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(text)))
+        garbage = draw(st.sampled_from(["&a ", "*a", "<<: *a\n", "[", "]", "{", ": ", "\n  - ", "\t", "'", '"', "---\n", "!!binary x", "? "]) | st.text(max_size=5))
+        text = text[:at] + garbage + text[at:]
+    return text
+
+
+@st.composite
+def markdown_files(draw) -> str:
+    fm = draw(yaml_texts())
+    opening = draw(st.sampled_from(["---\n", "---\r\n", "--- \n", "\ufeff---\n", "", "----\n"]))
+    closing = draw(st.sampled_from(["---\n", "...\n", "---", "", "--- #\n"]))
+    return opening + fm + closing + draw(bodies)
+
+
+def _check_problems(exc: ContentError, paths: set[str]) -> None:
+    assert exc.problems, "ContentError sans problème"
+    for problem in exc.problems:
+        assert problem.path in paths, problem
+        assert isinstance(problem.line, int) and problem.line >= 1, problem
+        assert isinstance(problem.message, str) and problem.message.strip(), problem
+        assert str(problem).startswith(f"{problem.path}:{problem.line}: ")
+        assert "Traceback" not in problem.message
+
+
+@FUZZ
+@given(text=st.text() | markdown_files())
+def test_split_markdown_returns_a_source_or_clear_errors(text):
+    try:
+        source = split_markdown("fiches/01-x.md", text)
+    except ContentError as exc:
+        _check_problems(exc, {"fiches/01-x.md"})
+    else:
+        assert isinstance(source.meta, dict)
+        assert source.body_line >= 1
+
+
+@pytest.fixture(scope="module")
+def fuzz_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(CORPUS / "data", root / "data")
+    return root
+
+
+def _reset(root: Path) -> None:
+    for folder in ("fiches", "cases"):
+        shutil.rmtree(root / folder, ignore_errors=True)
+        (root / folder).mkdir()
+
+
+def _names(prefix: str) -> st.SearchStrategy[str]:
+    odd = st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=20)
+    return st.sampled_from([f"{prefix}x.md", "01-habitat.md", "1-a.md", "07-reemploi.md", "bretagne-x.md"]) | odd.map(lambda n: n + ".md")
+
+
+@FUZZ
+@given(files=st.lists(st.tuples(st.sampled_from(["fiches", "cases"]), _names("01-"), markdown_files() | st.binary(max_size=200)), min_size=1, max_size=3))
+def test_load_corpus_returns_a_corpus_or_clear_errors(fuzz_root, files):
+    _reset(fuzz_root)
+    written = set()
+    for folder, name, content in files:
+        if name in (".md", "..md"):
+            continue
+        path = fuzz_root / folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", errors="surrogatepass")
+        written.add(f"{folder}/{name}")
+    try:
+        corpus = load_corpus(fuzz_root, docs_dir="docs")
+    except ContentError as exc:
+        _check_problems(exc, written | {f"data/{p.name}" for p in (fuzz_root / "data").iterdir()})
+    else:
+        assert isinstance(corpus, Corpus)
+        assert len(corpus.fiches) + len(corpus.cases) <= len(written)
