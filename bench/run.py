@@ -28,10 +28,13 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable, Iterator
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -105,11 +108,31 @@ def apply_proposals(config: Any) -> list[str]:
     esskb.render.relative = relative
     esskb.pages.relative = relative
     applied.append("render.relative mémorisée")
+    import esskb.dossiers
+
+    if hasattr(esskb.dossiers, "dossier_pages"):
+        esskb.dossiers.dossier_pages = _unsearched(esskb.dossiers.dossier_pages)
+        applied.append("dossiers hors de l'index de recherche (search: exclude)")
     for name, module in (config.hooks or {}).items():
         if name.endswith("esskb_hooks.py") and hasattr(module, "lastmod"):
             module.lastmod = _lastmod_by_src()
             applied.append("determinism.lastmod par dictionnaire")
     return applied
+
+
+def _unsearched(dossier_pages: Callable) -> Callable:
+    """Dossier pages with Material's ``search: exclude: true``: they repeat fiches and cases in full."""
+
+    def pages(site: Any) -> list:
+        out = []
+        for page in dossier_pages(site):
+            text = page.markdown
+            if page.src != "formations/index.md" and text.startswith("---\n"):
+                text = "---\nsearch:\n  exclude: true\n" + text[4:]
+            out.append(type(page)(page.src, text))
+        return out
+
+    return pages
 
 
 def _lastmod_by_src() -> Callable:
@@ -149,11 +172,13 @@ def child_build(project: Path, report: Path, variant: str = "") -> int:
         config.plugins.on_shutdown()
     end = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # Pagefind's binary
     report.write_text(
         json.dumps(
             dict(
                 load_config=loaded - start, build=end - loaded, seconds=dict(timers.seconds), calls=dict(timers.calls),
-                maxrss_kb=usage.ru_maxrss, cpu=usage.ru_utime + usage.ru_stime, applied=applied,
+                maxrss_kb=usage.ru_maxrss, cpu=usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
+                cpu_children=children.ru_utime + children.ru_stime, maxrss_children_kb=children.ru_maxrss, applied=applied,
             ),
             indent=1,
         )
@@ -396,15 +421,18 @@ def bench_serve(size: int, edits: int = 2, dirty_hook: bool = False) -> dict:
     """Save a case under `mkdocs serve` (then `--dirty`), time until the page shows the edit."""
     project = OUT / (f"serve{size}-dirty-hook" if dirty_hook else f"serve{size}")
     generate.generate(project, *generate.split_pages(size))
+    config = project / "mkdocs.yml"
+    # Other engineers edit hooks/ while this runs: watching it would start rebuilds of its own.
+    config.write_text(config.read_text(encoding="utf-8").replace(f"\n  - {ROOT / 'hooks'}\n", "\n"), encoding="utf-8")
     modes: tuple[tuple[str, tuple[str, ...]], ...] = (("serve", ()), ("serve --dirty", ("--dirty",)))
     if dirty_hook:  # the experiment of bench/dirty_hook.py: the real hook, generated pages by path
-        config = project / "mkdocs.yml"
         hook = str(ROOT / "hooks" / "esskb_hooks.py")
         config.write_text(config.read_text(encoding="utf-8").replace(hook, str(HERE / "dirty_hook.py")), encoding="utf-8")
         modes = (("serve --dirty (pages générées par chemin)", ("--dirty",)),)
     case = sorted((project / "cases").glob("*.md"))[len(list((project / "cases").glob("*.md"))) // 2]
     original = case.read_text(encoding="utf-8")
-    url_path = f"cas/{case.stem}/"
+    mount = urllib.parse.urlsplit(str(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0]).get("site_url") or "/")).path
+    url_path = f"{mount.strip('/') + '/' if mount.strip('/') else ''}cas/{case.stem}/"
     out: dict[str, Any] = {"size": size, "case": case.stem}
     try:
         for label, extra in modes:

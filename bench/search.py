@@ -72,8 +72,8 @@ def measure(site: Path, query: str, screenshot: Path | None = None, timeout_s: f
             page.locator(".pagefind-ui__result").first.wait_for()
         else:
             kind = "lunr"
-            page.locator("label.md-header__button[for=__search]").click()
-            box = page.locator("input.md-search__input")
+            box = page.locator("input.md-search__input")  # in the header at this width
+            box.click()
             box.fill(query)
             page.locator(".md-search-result__item").first.wait_for()
         elapsed = time.perf_counter() - start

@@ -26,6 +26,7 @@ from esskb.glossary import abbreviations
 from esskb.htmlsafe import escape_title_and_tags
 from esskb.pages import Site, site_pages
 from esskb.search_assets import STOCK_FRENCH, stock_french
+from esskb.settings import settings_of
 
 log = logging.getLogger("mkdocs.plugins.esskb")
 
@@ -56,9 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         docs_rel = docs_dir.relative_to(root.resolve()).as_posix()
     except ValueError:
         docs_rel = str(docs_dir)
-    settings = dict(config.extra.get("esskb") or {})
-    settings["use_directory_urls"] = config.use_directory_urls
-    settings.update(site_url=config.site_url or "", site_name=config.site_name, site_description=config.site_description or "")
+    settings = settings_of(config)
     settings["pdf"] = bool(settings.get("pdf", True)) and _Build.command != "serve"  # dossier PDFs: builds only
     try:
         corpus = load_corpus(root, docs_dir=docs_rel, settings=settings)

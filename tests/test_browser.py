@@ -85,7 +85,7 @@ def base_url(browser_site: Project):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # stopped after this file: other files may start their own Playwright
 def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -124,8 +124,8 @@ class Reader:
         expect(meta).to_have_text(re.compile("Taper pour démarrer", re.I), timeout=20_000)
         box = page.locator("input.md-search__input")
         box.click()
-        box.fill("")
-        box.press_sequentially(query)
+        box.fill(query)  # the whole query at once, then the key release Material listens to:
+        box.press("End")  # results of a half-typed query could otherwise be taken for the answer
         expect(meta).to_have_text(re.compile(r"trouvé", re.I), timeout=20_000)
         return page.eval_on_selector_all(
             ".md-search-result__item",
@@ -260,6 +260,14 @@ def test_search_results_keep_accents_and_highlight_matches(reader):
     assert "h=economie" in economie["href"] and "cooperation" not in economie["href"]
 
 
+def test_search_highlights_the_query_on_the_page_it_opens(reader):
+    reader.open("")
+    reader.search("coopération")
+    reader.page.locator('.md-search-result__item a[href*="essais-recherche/cooperations/"]').first.click()
+    expect(reader.page).to_have_url(re.compile(r"essais-recherche/cooperations/\?h=coop%C3%A9ration"))
+    expect(reader.page.locator("article mark[data-md-highlight]").first).to_have_text(re.compile("^coopération", re.I))
+
+
 def test_search_reports_no_missing_term_for_words_inside_words(reader):
     for query in ("biodéchet", "dechet"):
         reader.open("")
@@ -338,7 +346,12 @@ def test_keyboard_only_skip_link_visible_focus_and_search(reader, pages):
     target = skip.get_attribute("href")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
-    assert page.locator(f"article {target}").count() == 1
+    assert page.locator(f'article [id="{target[1:]}"]').count() == 1
+    for _ in range(12):  # from the skip target on, through the content's links and abbreviations
+        page.keyboard.press("Tab")
+        focus = _focus_outline(page)
+        assert focus["outline"] or focus["shadow"], f"focus invisible sur {focus}"
+        assert page.evaluate("!!document.activeElement.closest('article, .md-sidebar, .md-footer')"), focus
 
     page = reader.open(_url(pages, "fiche"))
     seen = []

@@ -18,6 +18,7 @@ from .corpus import load_corpus
 from .emit import write_outputs
 from .glossary import abbreviations
 from .pages import Site
+from .settings import docs_dir, read_config, settings_of
 
 INCLUDES = "includes"
 ABBREVIATIONS = "abbreviations.md"
@@ -29,21 +30,14 @@ class NotEmpty(Exception):
     """The export folder already holds files: nothing is overwritten."""
 
 
-def read_config(root: Path) -> dict[str, Any]:
-    """The project's mkdocs.yml as data (plain YAML: no Python tags expected)."""
-    return yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-
-
 def export(root: Path, out: Path) -> list[str]:
     """Write the plain project into ``out`` (which must not exist or be empty)."""
     root, out = Path(root), Path(out)
     if out.exists() and any(out.iterdir()):
         raise NotEmpty(out)
     config = read_config(root)
-    docs_src = root / config.get("docs_dir", "docs")
-    settings = dict((config.get("extra") or {}).get("esskb") or {})
-    settings["use_directory_urls"] = config.get("use_directory_urls", True)
-    corpus = load_corpus(root, docs_dir=config.get("docs_dir", "docs"), settings=settings)
+    docs_src = root / docs_dir(config)
+    corpus = load_corpus(root, docs_dir=docs_dir(config), settings=settings_of(config))
     site = Site(corpus, include_drafts=False)
     site.make_pdfs = True  # type: ignore[attr-defined]
     docs = out / "docs"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,25 +16,14 @@ from typing import Any
 from ..corpus import CASES_DIR, FICHES_DIR, load_corpus
 from ..errors import ContentError, Problem
 from ..loading import content_files
+from .. import settings
 from ..model import Corpus
 
 FORMATS = ("text", "github", "json")
 
 
-def mkdocs_setting(root: Path, key: str, default: str) -> str:
-    """A top-level scalar of the project's mkdocs.yml, read as text (the file may hold
-    ``!!python`` tags that a safe YAML loader refuses)."""
-    config = root / "mkdocs.yml"
-    if config.is_file():
-        pattern = re.compile(rf"^{re.escape(key)}:\s*['\"]?([^'\"#\s]+)", re.M)
-        found = pattern.search(config.read_text(encoding="utf-8", errors="replace"))
-        if found:
-            return found.group(1)
-    return default
-
-
 def docs_dir(root: Path) -> str:
-    return mkdocs_setting(root, "docs_dir", "docs")
+    return settings.docs_dir(settings.read_config(root))
 
 
 def _plural(count: int, word: str) -> str:

@@ -7,8 +7,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
 
+from ..settings import read_config
 from ..corpus import load_corpus
 from ..dossiers import SITE_NAME, custom_dossier, describe, dossier_html
 from ..errors import ContentError, closest, closest_number, suggestion
@@ -17,21 +17,6 @@ from ..pages import Site
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 FORMATS = (".pdf", ".html")
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as plain data: MkDocs' own tags (``!ENV``, ``!!python/name``) read as null."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_config(root: Path) -> dict:
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 (a SafeLoader)
-    return data if isinstance(data, dict) else {}
 
 
 def theme_names(corpus: Corpus) -> dict[str, str]:

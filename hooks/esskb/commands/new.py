@@ -31,7 +31,7 @@ from ..render import render
 from ..slugs import fold, is_slug, slugify
 from ..vocabularies import CATALOGUE, REGIONS, THEMES, Vocabularies, load_vocabularies
 from ..yamlread import YamlProblem, parse
-from .check import mkdocs_setting
+from ..settings import read_config
 
 SLUG_LIMIT = 60
 FICHE_DESCRIPTION = "À compléter : résumé de la fiche en une ou deux phrases."
@@ -126,8 +126,9 @@ def catalogue_without(text: str, number: int) -> str | None:
 
 def preview_url(root: Path, url: str) -> str:
     """Where ``mkdocs serve`` shows a page: its address, then the path of ``site_url``."""
-    address = mkdocs_setting(root, "dev_addr", "127.0.0.1:8000")
-    site_url = mkdocs_setting(root, "site_url", "/")  # "!ENV [...]" and the like: no path
+    config = read_config(root)
+    address = str(config.get("dev_addr") or "127.0.0.1:8000")
+    site_url = str(config.get("site_url") or "/")  # "!ENV [...]" and the like read as null
     mount = urlsplit(site_url).path.strip("/") if site_url.startswith(("http://", "https://", "/")) else ""
     return f"http://{address}/{mount + '/' if mount else ''}{url}"
 

@@ -6,40 +6,16 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
 
-import yaml
 
+
+from ..settings import read_config, settings_of
 from ..corpus import load_corpus
 from ..errors import ContentError
 from ..newsletter import DEFAULT_COUNT, build_issue, fragment_html, fragment_text
 from ..pages import Site
 
 FORMATS = ("html", "txt")
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Plain YAML; a tag such as ``!!python/name:…`` (pymdownx options) reads as null."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_config(root: Path) -> dict[str, Any]:
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 (safe loader subclass)
-    return data if isinstance(data, dict) else {}
-
-
-def settings_of(config: dict[str, Any]) -> dict[str, Any]:
-    """What the hook gives the corpus at build time, read from mkdocs.yml."""
-    settings = dict((config.get("extra") or {}).get("esskb") or {})
-    settings["use_directory_urls"] = config.get("use_directory_urls", True)
-    settings.update(site_url=config.get("site_url") or "", site_name=config.get("site_name") or "",
-                    site_description=config.get("site_description") or "")
-    return settings
 
 
 def _date(text: str) -> dt.date:
