@@ -2,14 +2,18 @@
 
     python bench/run.py                      # 1,000, 3,000 and 5,000 pages + plain MkDocs at 1,000
     python bench/run.py --sizes 1000 --no-plain
+    python bench/run.py --search pagefind    # the same with Pagefind instead of Material's lunr search
+    python bench/run.py --variant propositions  # with the changes proposed outside bench/ (experiment)
     python bench/run.py --serve 1000         # edit-to-reload time under `mkdocs serve` (and --dirty)
+    python bench/run.py --table              # print the saved figures again
     python bench/run.py build PROJECT REPORT # internal: one instrumented build, figures to REPORT
 
 Each build runs in a fresh process, like ``mkdocs build --strict``: configuration loaded with
 ``load_config``, then ``mkdocs.commands.build.build`` in-process. Timing wrappers are put around
 the event functions registered by plugins and hooks (ours, Material's search and tags), and around
 the stages our hook calls (load and validate, link and page generation, emit); MkDocs itself is not
-touched. Peak memory is the child's own ``ru_maxrss``. Figures go to ``bench/out/results.json``.
+touched. Peak memory is the child's own ``ru_maxrss``; CPU time is the child's and its children's
+(Pagefind). Figures go to ``bench/out/results.json``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import signal
 import socket
 import statistics
@@ -383,7 +386,7 @@ def fetch(url: str) -> str | None:
 @contextlib.contextmanager
 def serving(project: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
-    log = (project / f"serve{''.join(extra).replace('-', '_')}.log").open("w")
+    log = (project / f"serve{''.join(extra).replace('-', '_')}.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *extra],
         cwd=project, env=ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -406,7 +409,7 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def wait_for(url: str, needle: str, timeout: float = 600.0, not_before: float = 0.0) -> float:
+def wait_for(url: str, needle: str, timeout: float = 600.0) -> float:
     """Poll ``url`` until its text holds ``needle``; the time it took, in seconds."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
@@ -417,18 +420,21 @@ def wait_for(url: str, needle: str, timeout: float = 600.0, not_before: float = 
     raise SystemExit(f"{url} ne contient pas « {needle} » après {timeout:.0f} s")
 
 
-def bench_serve(size: int, edits: int = 2, dirty_hook: bool = False) -> dict:
+def bench_serve(size: int, edits: int = 2, dirty_hook: bool = False, dirty_only: bool = False) -> dict:
     """Save a case under `mkdocs serve` (then `--dirty`), time until the page shows the edit."""
     project = OUT / (f"serve{size}-dirty-hook" if dirty_hook else f"serve{size}")
     generate.generate(project, *generate.split_pages(size))
     config = project / "mkdocs.yml"
     # Other engineers edit hooks/ while this runs: watching it would start rebuilds of its own.
     config.write_text(config.read_text(encoding="utf-8").replace(f"\n  - {ROOT / 'hooks'}\n", "\n"), encoding="utf-8")
-    modes: tuple[tuple[str, tuple[str, ...]], ...] = (("serve", ()), ("serve --dirty", ("--dirty",)))
+    # `strict: true` in mkdocs.yml makes MkDocs' own "dirty build" warning fatal: --no-strict with --dirty
+    modes: tuple[tuple[str, tuple[str, ...]], ...] = (("serve", ()), ("serve --dirty --no-strict", ("--dirty", "--no-strict")))
+    if dirty_only:
+        modes = modes[1:]
     if dirty_hook:  # the experiment of bench/dirty_hook.py: the real hook, generated pages by path
         hook = str(ROOT / "hooks" / "esskb_hooks.py")
         config.write_text(config.read_text(encoding="utf-8").replace(hook, str(HERE / "dirty_hook.py")), encoding="utf-8")
-        modes = (("serve --dirty (pages générées par chemin)", ("--dirty",)),)
+        modes = (("serve --dirty --no-strict, pages générées par chemin", ("--dirty", "--no-strict")),)
     case = sorted((project / "cases").glob("*.md"))[len(list((project / "cases").glob("*.md"))) // 2]
     original = case.read_text(encoding="utf-8")
     mount = urllib.parse.urlsplit(str(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0]).get("site_url") or "/")).path
@@ -453,7 +459,7 @@ def bench_serve(size: int, edits: int = 2, dirty_hook: bool = False) -> dict:
                       f"CPU du serveur {', '.join(f'{c:.1f}' for c in cpus)} s ; charge {os.getloadavg()[0]:.1f})", flush=True)
     finally:
         case.write_text(original, encoding="utf-8")
-    _save({"serve": {f"{size}{'-dirty-hook' if dirty_hook else ''}": out}})
+    _save({"serve": {f"{size}{'-dirty-hook' if dirty_hook else '-dirty' if dirty_only else ''}": out}})
     return out
 
 
@@ -470,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-plain", action="store_true")
     parser.add_argument("--serve", type=int, metavar="PAGES", help="mesurer la boucle d'édition sous mkdocs serve")
     parser.add_argument("--dirty-hook", action="store_true", help="avec --serve : l'expérience de bench/dirty_hook.py")
+    parser.add_argument("--dirty-only", action="store_true", help="avec --serve : seulement serve --dirty")
     parser.add_argument("--variant", choices=["", "propositions"], default="", help="propositions : mesurer aussi les changements proposés hors de bench/")
     parser.add_argument("--search", choices=["lunr", "pagefind"], default="lunr", help="recherche de Material (lunr) ou Pagefind")
     parser.add_argument("--table", action="store_true", help="réimprimer le tableau de bench/out/results.json")
@@ -482,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(json.dumps(machine(), ensure_ascii=False))
     if args.serve:
-        bench_serve(args.serve, dirty_hook=args.dirty_hook)
+        bench_serve(args.serve, dirty_hook=args.dirty_hook, dirty_only=args.dirty_only)
         return 0
     bench_sizes(args.sizes, None if args.no_plain else args.plain, args.variant, args.search)
     return 0

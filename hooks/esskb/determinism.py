@@ -13,8 +13,7 @@ from .model import Corpus
 
 def lastmod(corpus: Corpus, src: str) -> str | None:
     """``YYYY-MM-DD`` for the page built from docs path ``src``; None for an empty corpus."""
-    for item in corpus.items:
-        if item.src == src:
-            return item.last_change.isoformat()
-    newest = corpus.newest(1)
-    return newest[0].last_change.isoformat() if newest else None
+    dates = corpus.last_change_by_src  # computed once per corpus
+    if src in dates:
+        return dates[src].isoformat()
+    return max(dates.values()).isoformat() if dates else None

@@ -218,8 +218,11 @@ def dossier_markdown(site: Site, dossier: Dossier, here: str | None = None, *, s
 # -- pages of the site -------------------------------------------------------
 
 
-def _with_front(title: str, description: str, body: str) -> str:
-    front = yaml.safe_dump({"title": title, "description": description}, allow_unicode=True, sort_keys=False, width=10_000)
+def _with_front(title: str, description: str, body: str, searchable: bool = True) -> str:
+    head: dict[str, object] = {"title": title, "description": description}
+    if not searchable:  # a dossier repeats full texts: search finds the fiches and cases themselves
+        head["search"] = {"exclude": True}
+    front = yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{front}---\n\n{body}"
 
 
@@ -254,7 +257,7 @@ def dossier_pages(site: Site) -> list[Page]:
     for d in dossiers:
         href = relative_url(d.src, d.pdf, directory_urls) if with_pdf else None
         description = f"Dossier de formation croisée ESS et {d.themes[0].label} : {describe(d)}, glossaire, ressources et pistes pour l'atelier."
-        pages.append(Page(d.src, _with_front(d.title, description, dossier_markdown(site, d, pdf_href=href))))
+        pages.append(Page(d.src, _with_front(d.title, description, dossier_markdown(site, d, pdf_href=href), searchable=False)))
     entries = [(d, relative_url(FORMATIONS_INDEX, d.pdf, directory_urls) if with_pdf else None) for d in dossiers]
     without = [t for t in site.corpus.themes if t.slug not in {d.slug for d in dossiers}]
     body = render("formations_index.md.j2", here=FORMATIONS_INDEX, site=site, c=site.corpus, rel=site.rel, entries=entries, without=without, describe=describe)

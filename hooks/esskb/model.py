@@ -179,6 +179,10 @@ class Corpus:
     def planned_by_number(self) -> dict[int, Planned]:
         return {p.number: p for p in self.planned}
 
+    @cached_property
+    def last_change_by_src(self) -> dict[str, dt.date]:
+        return {item.src: item.last_change for item in self.items}
+
     @property
     def items(self) -> tuple[Content, ...]:
         return self.fiches + self.cases

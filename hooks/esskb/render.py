@@ -35,6 +35,7 @@ def frdate(value: dt.date | None) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
+@lru_cache(maxsize=65536)
 def relative(here: str, target: str) -> str:
     """Link from the page ``here`` to ``target`` (both docs-relative ``.md`` paths)."""
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
