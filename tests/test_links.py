@@ -87,6 +87,8 @@ def test_theme_pages(built_fixture):
     assert text.index("Bretagne") < text.index("Occitanie")  # grouped by region
     index = content(page(site, "themes/")).text_content()
     assert "Mobilité" in index and "Déchets" in index
+    feed = content(page(site, "themes/logement/")).cssselect("a.esskb-feed")[0].get("href")
+    assert (site / "themes/logement" / feed).read_text().startswith("<?xml")  # a partner follows one theme
 
 
 def test_region_pages_and_map(built_fixture):

@@ -156,6 +156,12 @@ class Site:
     def themes_of(self, item: Content) -> list:
         return [self.corpus.theme_by_slug[s] for s in item.themes]
 
+    def theme_feed_href(self, theme: object) -> str:
+        """The theme's RSS feed (``themes/<slug>/feed.xml``) from its page; raw HTML, so final URLs."""
+        if self.corpus.settings.get("use_directory_urls", True):
+            return "feed.xml"
+        return f"{getattr(theme, 'slug')}/feed.xml"
+
     def theme_counts(self, cases: Iterable[Case]) -> list[tuple[object, int]]:
         """Themes covered by ``cases``, in vocabulary order, with how many cases each."""
         counts: dict[str, int] = {}
