@@ -342,7 +342,7 @@ def test_keyboard_only_skip_link_visible_focus_and_search(reader, pages):
     page.keyboard.press("Tab")
     skip = page.locator("a.md-skip")
     expect(skip).to_be_focused()
-    assert skip.evaluate("el => getComputedStyle(el).opacity") == "1"
+    expect(skip).to_have_css("opacity", "1")  # Material fades it in: wait for the end of the transition
     target = skip.get_attribute("href")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
