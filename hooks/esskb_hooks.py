@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,20 +35,22 @@ log = logging.getLogger("mkdocs.plugins.esskb")
 REQUIRED_EXTENSIONS = ("abbr", "admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.snippets")
 
 
-class _Build:
-    """What one build knows; replaced at every on_config (hooks are not reloaded by serve)."""
+@dataclass
+class _State:
+    """What one build knows. ``command`` is set once per process; the rest at every on_config
+    (MkDocs does not reload hook modules under ``serve``)."""
 
-    command = "build"
+    command: str = "build"
     site: Site | None = None
-    pages: dict[str, str] = {}
+    pages: dict[str, str] = field(default_factory=dict)
     drafts: frozenset[str] = frozenset()
 
 
-state = _Build()
+state = _State()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _Build.command = command
+    state.command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -58,7 +61,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ValueError:
         docs_rel = str(docs_dir)
     settings = settings_of(config)
-    settings["pdf"] = bool(settings.get("pdf", True)) and _Build.command != "serve"  # dossier PDFs: builds only
+    settings["pdf"] = bool(settings.get("pdf", True)) and state.command != "serve"  # dossier PDFs: builds only
     try:
         corpus = load_corpus(root, docs_dir=docs_rel, settings=settings)
     except ContentError as exc:
@@ -69,7 +72,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{count} problème{'s' if count > 1 else ''} dans le contenu (liste ci-dessus) : "
             "corrigez-les puis relancez ; le site précédent n'a pas été modifié."
         ) from None
-    site, pages = site_pages(corpus, include_drafts=_Build.command == "serve")
+    site, pages = site_pages(corpus, include_drafts=state.command == "serve")
     state.site = site
     state.pages = {p.src: p.markdown for p in pages}
     state.drafts = frozenset(item.src for item in site.corpus.items if item.draft)

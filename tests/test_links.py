@@ -185,7 +185,7 @@ date: 2026-10-01
 Une cantine.
 """)
     project.build(check=True)
-    site = built = project.site
+    site = project.site
     new_fiche, new_case = "fiches/12-alimentation-durable/", "cas/bretagne-cantine/"
     assert "12" in [r.cssselect("td")[0].text_content().strip() for r in content(page(site, "fiches/")).cssselect("tbody tr")]
     assert new_case in targets(site, "cas/", "bretagne")
@@ -198,4 +198,3 @@ Une cantine.
     newest = [u for u in (_site_url("", h) for h in section_links(page(site, ""), "esskb-nouveautes")) if u.startswith(("fiches/", "cas/"))]
     assert newest[:2] == [new_case, new_fiche]
     assert "Bretagne : 3 cas" in {a.get("aria-label") for a in page(site, "regions/").cssselect(".esskb-map svg a")}
-    assert built

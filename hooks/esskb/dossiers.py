@@ -229,10 +229,10 @@ def _with_front(title: str, description: str, body: str, searchable: bool = True
 def pdfs_wanted(site: Site) -> bool:
     """Whether the PDFs are made: asked for, and WeasyPrint runs.
 
-    Asked for: ``site.make_pdfs`` where the caller sets it (``esskb export``), else the ``pdf``
-    setting the hook passes (false under ``mkdocs serve`` or with ``extra: esskb: pdf: false``).
+    Asked for: the ``pdf`` setting (``extra: esskb: pdf``, true by default; the hook turns it
+    off under ``mkdocs serve``).
     """
-    if not getattr(site, "make_pdfs", site.corpus.settings.get("pdf")):
+    if not site.corpus.settings.get("pdf", True):
         return False
     from .pdf import weasyprint  # local: WeasyPrint is slow to import and optional
 

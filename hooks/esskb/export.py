@@ -39,7 +39,6 @@ def export(root: Path, out: Path) -> list[str]:
     docs_src = root / docs_dir(config)
     corpus = load_corpus(root, docs_dir=docs_dir(config), settings=settings_of(config))
     site = Site(corpus, include_drafts=False)
-    site.make_pdfs = True  # type: ignore[attr-defined]
     docs = out / "docs"
     written: list[str] = []
 

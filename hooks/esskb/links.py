@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from functools import lru_cache
+from typing import Callable, Sequence
 
 KINDS = ("fiche", "cas", "theme", "region")
 
@@ -63,7 +64,9 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-def find(body: str, body_line: int) -> list[TypedLink]:
+@lru_cache(maxsize=16384)
+def find(body: str, body_line: int) -> tuple[TypedLink, ...]:
+    """Every typed link of a body; cached, since validation, relations and pages all ask."""
     masked = _mask_code(body)
     links = []
     line, counted = body_line, 0
@@ -81,10 +84,10 @@ def find(body: str, body_line: int) -> list[TypedLink]:
                 end=m.end(),
             )
         )
-    return links
+    return tuple(links)
 
 
-def rewrite(body: str, links: list[TypedLink], render: Callable[[TypedLink], str]) -> str:
+def rewrite(body: str, links: Sequence[TypedLink], render: Callable[[TypedLink], str]) -> str:
     """Replace each typed link by what ``render`` makes of it."""
     parts: list[str] = []
     position = 0

@@ -15,7 +15,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from . import links
-from .model import Case, Content, Corpus, Fiche
+from .model import Case, Content, Corpus, Fiche, Theme
 from .render import md, relative, render
 from .xrefs import Relations, relate
 
@@ -156,11 +156,18 @@ class Site:
     def themes_of(self, item: Content) -> list:
         return [self.corpus.theme_by_slug[s] for s in item.themes]
 
-    def theme_feed_href(self, theme: object) -> str:
-        """The theme's RSS feed (``themes/<slug>/feed.xml``) from its page; raw HTML, so final URLs."""
-        if self.corpus.settings.get("use_directory_urls", True):
-            return "feed.xml"
-        return f"{getattr(theme, 'slug')}/feed.xml"
+    def raw_href(self, here: str, target_url: str) -> str:
+        """A final relative URL from page ``here`` (docs path) to a site URL, for raw HTML,
+        which MkDocs does not rewrite."""
+        directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
+        page = url_of(here, directory_urls)
+        folder = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
+        href = posixpath.relpath(target_url or ".", folder.rstrip("/") or ".")
+        return href + "/" if target_url.endswith("/") and not href.endswith("/") else href
+
+    def theme_feed_href(self, theme: Theme) -> str:
+        """The theme's RSS feed (``themes/<slug>/feed.xml``) from the theme's page."""
+        return self.raw_href(theme.src, f"themes/{theme.slug}/feed.xml")
 
     def theme_counts(self, cases: Iterable[Case]) -> list[tuple[object, int]]:
         """Themes covered by ``cases``, in vocabulary order, with how many cases each."""
@@ -174,14 +181,11 @@ class Site:
         counts = {r.slug: len(self.rel.cases_of_region.get(r.slug, ())) for r in self.corpus.regions}
         top = max(counts.values(), default=0) or 1
         directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
-        base = url_of(REGIONS_INDEX, directory_urls)
         tiles = []
         for region in self.corpus.regions:
             col, row = TILES.get(region.slug, (4, 5))
             count = counts[region.slug]
-            href = posixpath.relpath(url_of(region.src, directory_urls), posixpath.dirname(base.rstrip("/")) if not directory_urls else base)
-            if directory_urls:
-                href += "/"
+            href = self.raw_href(REGIONS_INDEX, url_of(region.src, directory_urls))
             tiles.append(dict(region=region, href=href, x=col * 118 + 4, y=row * 78 + 4, count=count, level=0 if not count else 1 + (3 * count - 1) // top, short=SHORT_LABELS.get(region.slug, region.label)))
         return render("regions_map.svg.j2", tiles=tiles, here=REGIONS_INDEX)
 

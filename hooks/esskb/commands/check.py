@@ -13,17 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..corpus import CASES_DIR, FICHES_DIR, load_corpus
+from ..corpus import CASES_DIR, FICHES_DIR
 from ..errors import ContentError, Problem
 from ..loading import content_files
-from .. import settings
 from ..model import Corpus
+from . import load_project
 
 FORMATS = ("text", "github", "json")
-
-
-def docs_dir(root: Path) -> str:
-    return settings.docs_dir(settings.read_config(root))
 
 
 def _plural(count: int, word: str) -> str:
@@ -83,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     corpus: Corpus | None = None
     problems: list[Problem] = []
     try:
-        corpus = load_corpus(root, docs_dir=docs_dir(root))
+        corpus, _ = load_project(root)
     except ContentError as exc:
         problems = exc.problems
     if args.format == "json":

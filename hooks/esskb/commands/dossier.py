@@ -8,12 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 
-from ..settings import read_config
-from ..corpus import load_corpus
 from ..dossiers import SITE_NAME, custom_dossier, describe, dossier_html
 from ..errors import ContentError, closest, closest_number, suggestion
 from ..model import Corpus
 from ..pages import Site
+from . import load_project, report_problems
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 FORMATS = (".pdf", ".html")
@@ -59,13 +58,10 @@ def run(args: argparse.Namespace) -> int:
     if not (args.fiche or args.case or args.theme):
         return _fail("choisissez au moins une fiche (--fiche), un cas (--case) ou un thème (--theme).", 2)
     root = Path(args.root)
-    config = read_config(root)
     try:
-        corpus = load_corpus(root, docs_dir=str(config.get("docs_dir") or "docs"))
+        corpus, config = load_project(root)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem)
-        return _fail(f"{len(exc.problems)} problème(s) dans le contenu : corrigez-les avant de composer un dossier.")
+        return report_problems(exc, "corrigez-les avant de composer un dossier.")
     problems = selection_problems(corpus, args)
     if problems:
         for problem in problems[:-1]:

@@ -8,15 +8,14 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..export import NotEmpty, export
+from . import report_problems
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         written = export(Path(args.root), Path(args.out))
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem)
-        return 1
+        return report_problems(exc, "corrigez-les avant d'exporter.")
     except NotEmpty:
         print(f"Le dossier {args.out} existe et n'est pas vide : choisissez un dossier neuf.", file=sys.stderr)
         return 1

@@ -10,10 +10,10 @@ from pathlib import Path
 
 
 from ..settings import read_config, settings_of
-from ..corpus import load_corpus
 from ..errors import ContentError
 from ..newsletter import DEFAULT_COUNT, build_issue, fragment_html, fragment_text
 from ..pages import Site
+from . import load_project, report_problems
 
 FORMATS = ("html", "txt")
 
@@ -39,19 +39,14 @@ def run(args: argparse.Namespace) -> int:
     if args.since and args.until and args.until < args.since:
         print(f"période vide : --until {args.until} est avant --since {args.since}.", file=sys.stderr)
         return 2
-    config = read_config(root)
-    settings = settings_of(config)
-    site_url = args.site_url or settings["site_url"]
+    site_url = args.site_url or settings_of(read_config(root))["site_url"]
     if not site_url:
         print("adresse du site inconnue : indiquez site_url dans mkdocs.yml ou --site-url https://…/", file=sys.stderr)
         return 2
     try:
-        corpus = load_corpus(root, docs_dir=str(config.get("docs_dir") or "docs"), settings=settings)
+        corpus, _ = load_project(root)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problème(s) dans le contenu : corrigez-les puis relancez.", file=sys.stderr)
-        return 1
+        return report_problems(exc, "corrigez-les puis relancez.")
     issue = build_issue(Site(corpus), site_url, since=args.since, until=args.until, count=args.count)
     text = fragment_text(issue) if args.format == "txt" else fragment_html(issue)
     sys.stdout.buffer.write(text.encode("utf-8"))

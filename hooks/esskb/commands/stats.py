@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..corpus import load_corpus
 from ..errors import ContentError
 from ..model import Corpus
+from . import load_project, report_problems
 
 
 def statistics(corpus: Corpus) -> dict[str, Any]:
@@ -93,12 +92,9 @@ def as_text(stats: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        corpus = load_corpus(Path(args.root))
+        corpus, _ = load_project(Path(args.root))
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print("erreur : le contenu comporte des problèmes (liste ci-dessus) ; corrigez-les, « esskb check » pour vérifier.", file=sys.stderr)
-        return 1
+        return report_problems(exc, "corrigez-les, « esskb check » pour vérifier.")
     stats = statistics(corpus)
     if args.format == "json":
         print(json.dumps(stats, ensure_ascii=False, indent=2))
