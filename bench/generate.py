@@ -310,18 +310,21 @@ def catalogue_text(p: Plan) -> str:
     return head + yaml.safe_dump(sorted(p.planned, key=lambda e: e["number"]), allow_unicode=True, sort_keys=False, width=10_000)
 
 
-def mkdocs_yml(source: Path = ROOT, pdf: bool = False, search: str = "lunr") -> str:
+def mkdocs_yml(source: Path = ROOT, pdf: bool = False, search: str = "lunr", workers: int | None = None) -> str:
     """The repository's mkdocs.yml with absolute paths to the hook, overrides and watched hooks.
 
     Dossier PDFs are off unless asked for: WeasyPrint prints each theme's full texts, minutes
     per dossier at these sizes (the benchmark measures them on their own). ``search="pagefind"``
-    turns Material's search plugin off and sets ``extra: esskb: search: pagefind``.
+    turns Material's search plugin off and sets ``extra: esskb: search: pagefind``; ``workers``
+    sets ``extra: esskb: workers`` (1: pages rendered in one process).
     """
     text = (source / "mkdocs.yml").read_text(encoding="utf-8")
     if "\n  esskb:\n" not in text or "\n  - search:\n" not in text:
         raise SystemExit("mkdocs.yml : section « extra: esskb: » ou extension « search » introuvable")
     if not pdf:
         text = text.replace("\n  esskb:\n", "\n  esskb:\n    pdf: false\n", 1)
+    if workers:
+        text = text.replace("\n  esskb:\n", f"\n  esskb:\n    workers: {workers}\n", 1)
     if search == "pagefind":
         text = text.replace("\n  esskb:\n", "\n  esskb:\n    search: pagefind\n", 1)
         text = text.replace("\n  - search:\n", "\n  - search:\n      enabled: false\n", 1)
@@ -330,7 +333,7 @@ def mkdocs_yml(source: Path = ROOT, pdf: bool = False, search: str = "lunr") -> 
     return text.replace("- hooks/esskb_hooks.py", f"- {source / 'hooks' / 'esskb_hooks.py'}")
 
 
-def generate(dest: Path, fiches: int, cases: int, seed: int = SEED, source: Path = ROOT, pdf: bool = False, search: str = "lunr") -> Plan:
+def generate(dest: Path, fiches: int, cases: int, seed: int = SEED, source: Path = ROOT, pdf: bool = False, search: str = "lunr", workers: int | None = None) -> Plan:
     """Write the esskb project (fiches/, cases/, data/, docs/, mkdocs.yml) into ``dest``."""
     p = plan(fiches, cases, seed, source)
     if dest.exists():
@@ -344,7 +347,7 @@ def generate(dest: Path, fiches: int, cases: int, seed: int = SEED, source: Path
     for index, c in enumerate(p.cases):
         neighbour = p.cases[index - 1]["slug"] if index and rng.random() < 0.3 else None
         (dest / "cases" / f"{c['slug']}.md").write_text(case_text(rng, p, c, neighbour), encoding="utf-8")
-    (dest / "mkdocs.yml").write_text(mkdocs_yml(source, pdf, search), encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(mkdocs_yml(source, pdf, search, workers), encoding="utf-8")
     return p
 
 

@@ -3,7 +3,7 @@
     python bench/run.py                      # 1,000, 3,000 and 5,000 pages + plain MkDocs at 1,000
     python bench/run.py --sizes 1000 --no-plain
     python bench/run.py --search pagefind    # the same with Pagefind instead of Material's lunr search
-    python bench/run.py --variant propositions  # with the changes proposed outside bench/ (experiment)
+    python bench/run.py --workers 1          # pages rendered in one process (extra: esskb: workers: 1)
     python bench/run.py --serve 1000         # edit-to-reload time under `mkdocs serve` (and --dirty)
     python bench/run.py --table              # print the saved figures again
     python bench/run.py build PROJECT REPORT # internal: one instrumented build, figures to REPORT
@@ -100,60 +100,7 @@ def instrument(config: Any, timers: Timers) -> None:
         esskb.pages.relate = timers.wrap("stage:link", esskb.pages.relate)
 
 
-def apply_proposals(config: Any) -> list[str]:
-    """Experiment only (``--variant propositions``): changes proposed for files outside bench's
-    scope, applied in this process to measure them. The shipped code is measured without them."""
-    import esskb.pages
-    import esskb.render
-
-    applied = []
-    relative = functools.lru_cache(maxsize=None)(esskb.render.relative)  # a pure function of two strings
-    esskb.render.relative = relative
-    esskb.pages.relative = relative
-    applied.append("render.relative mémorisée")
-    import esskb.dossiers
-
-    if hasattr(esskb.dossiers, "dossier_pages"):
-        esskb.dossiers.dossier_pages = _unsearched(esskb.dossiers.dossier_pages)
-        applied.append("dossiers hors de l'index de recherche (search: exclude)")
-    for name, module in (config.hooks or {}).items():
-        if name.endswith("esskb_hooks.py") and hasattr(module, "lastmod"):
-            module.lastmod = _lastmod_by_src()
-            applied.append("determinism.lastmod par dictionnaire")
-    return applied
-
-
-def _unsearched(dossier_pages: Callable) -> Callable:
-    """Dossier pages with Material's ``search: exclude: true``: they repeat fiches and cases in full."""
-
-    def pages(site: Any) -> list:
-        out = []
-        for page in dossier_pages(site):
-            text = page.markdown
-            if page.src != "formations/index.md" and text.startswith("---\n"):
-                text = "---\nsearch:\n  exclude: true\n" + text[4:]
-            out.append(type(page)(page.src, text))
-        return out
-
-    return pages
-
-
-def _lastmod_by_src() -> Callable:
-    """``determinism.lastmod`` with one dictionary per corpus instead of a scan per page."""
-    cache: dict[int, tuple[Any, dict[str, str], str | None]] = {}
-
-    def lastmod(corpus: Any, src: str) -> str | None:
-        entry = cache.get(id(corpus))
-        if entry is None or entry[0] is not corpus:
-            dates = {item.src: item.last_change.isoformat() for item in corpus.items}
-            newest = corpus.newest(1)
-            entry = cache[id(corpus)] = (corpus, dates, newest[0].last_change.isoformat() if newest else None)
-        return entry[1].get(src, entry[2])
-
-    return lastmod
-
-
-def child_build(project: Path, report: Path, variant: str = "") -> int:
+def child_build(project: Path, report: Path) -> int:
     os.chdir(project)
     os.environ.update(NO_MKDOCS_2_WARNING="1")
     import logging
@@ -167,7 +114,6 @@ def child_build(project: Path, report: Path, variant: str = "") -> int:
     config = load_config(config_file=str(project / "mkdocs.yml"), strict=True)
     loaded = time.perf_counter()
     instrument(config, timers)
-    applied = apply_proposals(config) if variant == "propositions" else []
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config, dirty=False)
@@ -181,7 +127,7 @@ def child_build(project: Path, report: Path, variant: str = "") -> int:
             dict(
                 load_config=loaded - start, build=end - loaded, seconds=dict(timers.seconds), calls=dict(timers.calls),
                 maxrss_kb=usage.ru_maxrss, cpu=usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
-                cpu_children=children.ru_utime + children.ru_stime, maxrss_children_kb=children.ru_maxrss, applied=applied,
+                cpu_children=children.ru_utime + children.ru_stime, maxrss_children_kb=children.ru_maxrss,
             ),
             indent=1,
         )
@@ -212,13 +158,13 @@ def site_figures(site: Path) -> dict:
     )
 
 
-def measured_build(project: Path, variant: str = "") -> dict:
+def measured_build(project: Path) -> dict:
     """Build ``project`` in a fresh process; wall time, the child's figures and the site's."""
     report = project / "bench-report.json"
     report.unlink(missing_ok=True)
     start = time.perf_counter()
     result = subprocess.run(
-        [PYTHON, str(Path(__file__).resolve()), "build", str(project), str(report), variant],
+        [PYTHON, str(Path(__file__).resolve()), "build", str(project), str(report)],
         env=ENV, capture_output=True, text=True,
     )
     wall = time.perf_counter() - start
@@ -234,7 +180,9 @@ def measured_build(project: Path, variant: str = "") -> dict:
 
 def own_share(fig: dict) -> dict:
     s = fig["seconds"]
-    own = sum(v for k, v in s.items() if k.startswith("event:esskb:"))
+    # on_nav renders pages' Markdown in forked workers (esskb.prerender): MkDocs' work, not ours
+    forked = s.get("event:esskb:on_nav", 0.0)
+    own = sum(v for k, v in s.items() if k.startswith("event:esskb:")) - forked
     stages = {k.split(":", 1)[1]: v for k, v in s.items() if k.startswith("stage:")}
     validate = stages.get("load+validate", 0.0) - stages.get("load", 0.0)
     pages = stages.get("link+pages", 0.0) - stages.get("link", 0.0)
@@ -245,7 +193,7 @@ def own_share(fig: dict) -> dict:
     return dict(
         own=own, share=own / fig["build"] if fig["build"] else 0.0,
         load=stages.get("load", 0.0), validate=validate, link=stages.get("link", 0.0), pages=pages,
-        emit=stages.get("emit", 0.0), plugins=dict(others),
+        emit=stages.get("emit", 0.0), plugins=dict(others), forked=forked,
         mkdocs=fig["build"] - own - sum(others.values()),
     )
 
@@ -258,17 +206,17 @@ def kb(n: float) -> str:
     return f"{n / 1e3:.0f} KB"
 
 
-def bench_sizes(sizes: list[int], plain_at: int | None, variant: str = "", search: str = "lunr") -> dict:
+def bench_sizes(sizes: list[int], plain_at: int | None, workers: int | None = None, search: str = "lunr") -> dict:
     """Build each size (and plain MkDocs at ``plain_at``); print and save the figures."""
-    key = "-".join(k for k in (variant, "pagefind" if search == "pagefind" else "") if k) or "esskb"
+    key = "-".join(k for k in (f"workers{workers}" if workers else "", "pagefind" if search == "pagefind" else "") if k) or "esskb"
     results: dict[str, Any] = {"machine": machine(), key: {}}
     for size in sizes:
         fiches, cases = generate.split_pages(size)
         project = OUT / (f"p{size}" if key == "esskb" else f"p{size}-{key}")
         print(f"… {size} pages ({fiches} fiches + {cases} cas) : génération", flush=True)
-        generate.generate(project, fiches, cases, search=search)
-        print(f"… {size} pages : construction{' (' + variant + ')' if variant else ''}", flush=True)
-        fig = measured_build(project, variant)
+        generate.generate(project, fiches, cases, search=search, workers=workers)
+        print(f"… {size} pages : construction", flush=True)
+        fig = measured_build(project)
         fig.update(fiches=fiches, cases=cases, pages=size, share=own_share(fig))
         results[key][str(size)] = fig
         print(line(f"{size} pages", fig), flush=True)
@@ -295,7 +243,8 @@ def line(label: str, fig: dict) -> str:
     pages = fig["pages"]
     return (
         f"{label} ({fig['html_pages']} pages HTML) : {fig['wall']:.1f} s ({fig['cpu']:.1f} s CPU), "
-        f"{1000 * fig['wall'] / pages:.1f} ms/page ({1000 * fig['cpu'] / pages:.1f} ms CPU), mémoire {fig['maxrss_kb'] / 1024:.0f} Mo, "
+        f"{1000 * fig['wall'] / pages:.1f} ms/page ({1000 * fig['cpu'] / pages:.1f} ms CPU), mémoire {fig['maxrss_kb'] / 1024:.0f} Mo "
+        f"(processus fils {fig.get('maxrss_children_kb', 0) / 1024:.0f} Mo), rendu parallèle {sh.get('forked', 0):.1f} s, "
         f"site {mb(fig['site_bytes'])}, page d'item médiane {kb(fig['item_html_median'])} (max {kb(fig['item_html_max'])}), "
         f"index de recherche {mb(fig['search_index_bytes'])}, notre code {sh['own']:.2f} s = {100 * sh['share']:.1f} % "
         f"(lecture {sh['load']:.2f}, validation {sh['validate']:.2f}, liens {sh['link']:.2f}, pages {sh['pages']:.2f}, émission {sh['emit']:.2f}), "
@@ -306,19 +255,19 @@ def line(label: str, fig: dict) -> str:
 def table(runs: dict, plain: dict | None = None) -> str:
     rows = [
         "| pages (fiches + cas) | pages HTML | temps (CPU) | ms/page (CPU) | mémoire max | site | HTML d'une page d'item (médiane / max) "
-        "| index de recherche | notre code | lecture / validation / liens / pages / émission | recherche + tags (Material) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| index de recherche | notre code | lecture / validation / liens / pages / émission | recherche + tags (Material) | rendu parallèle |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size, f in sorted(runs.items(), key=lambda kv: int(kv[0])):
         sh = f["share"]
         n = int(size)
         rows.append(
             f"| {n:,} ({f['fiches']} + {f['cases']}) | {f['html_pages']:,} | {f['wall']:.1f} s ({f['cpu']:.1f} s) | "
-            f"{1000 * f['wall'] / n:.1f} ({1000 * f['cpu'] / n:.1f}) | {f['maxrss_kb'] / 1024:.0f} MB | {mb(f['site_bytes'])} | "
+            f"{1000 * f['wall'] / n:.1f} ({1000 * f['cpu'] / n:.1f}) | {f['maxrss_kb'] / 1024:.0f} MB / {f.get('maxrss_children_kb', 0) / 1024:.0f} MB | {mb(f['site_bytes'])} | "
             f"{kb(f['item_html_median'])} / {kb(f['item_html_max'])} | {mb(f['search_index_bytes'])} | "
             f"{sh['own']:.2f} s ({100 * sh['share']:.1f} %) | "
             f"{sh['load']:.2f} / {sh['validate']:.2f} / {sh['link']:.2f} / {sh['pages']:.2f} / {sh['emit']:.2f} s | "
-            f"{sum(sh['plugins'].values()):.1f} s |"
+            f"{sum(sh['plugins'].values()):.1f} s | {sh.get('forked', 0):.1f} s |"
         )
     sizes = sorted(int(s) for s in runs)
     if len(sizes) > 1:
@@ -420,21 +369,16 @@ def wait_for(url: str, needle: str, timeout: float = 600.0) -> float:
     raise SystemExit(f"{url} ne contient pas « {needle} » après {timeout:.0f} s")
 
 
-def bench_serve(size: int, edits: int = 2, dirty_hook: bool = False, dirty_only: bool = False) -> dict:
-    """Save a case under `mkdocs serve` (then `--dirty`), time until the page shows the edit."""
-    project = OUT / (f"serve{size}-dirty-hook" if dirty_hook else f"serve{size}")
+def bench_serve(size: int, edits: int = 2, dirty_only: bool = False) -> dict:
+    """Save a case under `mkdocs serve` (then `--dirty`, as `make serve`), time until the page shows the edit."""
+    project = OUT / f"serve{size}"
     generate.generate(project, *generate.split_pages(size))
     config = project / "mkdocs.yml"
     # Other engineers edit hooks/ while this runs: watching it would start rebuilds of its own.
     config.write_text(config.read_text(encoding="utf-8").replace(f"\n  - {ROOT / 'hooks'}\n", "\n"), encoding="utf-8")
-    # `strict: true` in mkdocs.yml makes MkDocs' own "dirty build" warning fatal: --no-strict with --dirty
-    modes: tuple[tuple[str, tuple[str, ...]], ...] = (("serve", ()), ("serve --dirty --no-strict", ("--dirty", "--no-strict")))
+    modes: tuple[tuple[str, tuple[str, ...]], ...] = (("serve", ()), ("serve --dirty", ("--dirty",)))
     if dirty_only:
         modes = modes[1:]
-    if dirty_hook:  # the experiment of bench/dirty_hook.py: the real hook, generated pages by path
-        hook = str(ROOT / "hooks" / "esskb_hooks.py")
-        config.write_text(config.read_text(encoding="utf-8").replace(hook, str(HERE / "dirty_hook.py")), encoding="utf-8")
-        modes = (("serve --dirty --no-strict, pages générées par chemin", ("--dirty", "--no-strict")),)
     case = sorted((project / "cases").glob("*.md"))[len(list((project / "cases").glob("*.md"))) // 2]
     original = case.read_text(encoding="utf-8")
     mount = urllib.parse.urlsplit(str(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0]).get("site_url") or "/")).path
@@ -459,7 +403,7 @@ def bench_serve(size: int, edits: int = 2, dirty_hook: bool = False, dirty_only:
                       f"CPU du serveur {', '.join(f'{c:.1f}' for c in cpus)} s ; charge {os.getloadavg()[0]:.1f})", flush=True)
     finally:
         case.write_text(original, encoding="utf-8")
-    _save({"serve": {f"{size}{'-dirty-hook' if dirty_hook else '-dirty' if dirty_only else ''}": out}})
+    _save({"serve": {f"{size}{'-dirty' if dirty_only else ''}": out}})
     return out
 
 
@@ -469,29 +413,28 @@ def bench_serve(size: int, edits: int = 2, dirty_hook: bool = False, dirty_only:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["build"]:
-        return child_build(Path(argv[1]).resolve(), Path(argv[2]).resolve(), *argv[3:4])
+        return child_build(Path(argv[1]).resolve(), Path(argv[2]).resolve())
     parser = argparse.ArgumentParser(description="Banc d'essai esskb : construit des corpus synthétiques et mesure.")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 3000, 5000], help="tailles (fiches + cas)")
     parser.add_argument("--plain", type=int, default=1000, help="taille du corpus construit par MkDocs + Material seuls")
     parser.add_argument("--no-plain", action="store_true")
     parser.add_argument("--serve", type=int, metavar="PAGES", help="mesurer la boucle d'édition sous mkdocs serve")
-    parser.add_argument("--dirty-hook", action="store_true", help="avec --serve : l'expérience de bench/dirty_hook.py")
     parser.add_argument("--dirty-only", action="store_true", help="avec --serve : seulement serve --dirty")
-    parser.add_argument("--variant", choices=["", "propositions"], default="", help="propositions : mesurer aussi les changements proposés hors de bench/")
+    parser.add_argument("--workers", type=int, default=None, help="extra: esskb: workers (1 : rendu en un seul processus ; par défaut un par cœur)")
     parser.add_argument("--search", choices=["lunr", "pagefind"], default="lunr", help="recherche de Material (lunr) ou Pagefind")
     parser.add_argument("--table", action="store_true", help="réimprimer le tableau de bench/out/results.json")
     args = parser.parse_args(argv)
     if args.table:
         saved = json.loads((OUT / "results.json").read_text())
-        for key in ("esskb", "propositions", "pagefind", "propositions-pagefind"):
+        for key in ("esskb", "workers1", "pagefind", "workers1-pagefind"):
             if saved.get(key):
                 print(f"\n{key}\n" + table(saved[key], (saved.get("plain") or {}).get(str(args.plain))))
         return 0
     print(json.dumps(machine(), ensure_ascii=False))
     if args.serve:
-        bench_serve(args.serve, dirty_hook=args.dirty_hook, dirty_only=args.dirty_only)
+        bench_serve(args.serve, dirty_only=args.dirty_only)
         return 0
-    bench_sizes(args.sizes, None if args.no_plain else args.plain, args.variant, args.search)
+    bench_sizes(args.sizes, None if args.no_plain else args.plain, args.workers, args.search)
     return 0
 
 

@@ -10,15 +10,17 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from esskb import static
+from esskb import prerender, static
 from esskb.corpus import load_corpus
 from esskb.determinism import lastmod
 from esskb.emit import write_outputs
@@ -44,13 +46,22 @@ class _State:
     site: Site | None = None
     pages: dict[str, str] = field(default_factory=dict)
     drafts: frozenset[str] = frozenset()
+    workers: int = 1
+    dirty: bool = False  # `mkdocs serve --dirty`: generated pages handed by path (see on_files)
+    written: dict[str, str] = field(default_factory=dict)  # what is in `folder` for each page
+    folder: Path | None = None
 
 
 state = _State()
+renders = prerender.RenderCache()  # kept across `mkdocs serve` rebuilds, like this module
 
 
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
+    state.dirty = dirty and command == "serve"
+    if state.dirty:
+        state.folder = Path(tempfile.mkdtemp(prefix="esskb-pages-"))
+        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -76,6 +87,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.site = site
     state.pages = {p.src: p.markdown for p in pages}
     state.drafts = frozenset(item.src for item in site.corpus.items if item.draft)
+    state.workers = prerender.workers_wanted(settings)
     _use_extensions(config, abbreviations(corpus))
     config.extra_css.extend(uri for uri in static.stylesheets() if uri not in config.extra_css)
     config.extra_javascript.extend(uri for uri in static.scripts() if uri not in config.extra_javascript)
@@ -89,6 +101,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     stock = stock_french(config.theme.dirs)  # search without accents: overrides/ wraps Material's French file
     if stock is not None:
         files.append(File.generated(config, STOCK_FRENCH, abs_src_path=str(stock)))
+    in_nav = set(_nav_paths(config.nav))
     for src, markdown in state.pages.items():
         existing = files.get_file_from_path(src)
         if existing is not None:
@@ -96,8 +109,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(existing)
         # item pages are reached through the index pages, not listed in the nav
         inclusion = InclusionLevel.DRAFT if src in state.drafts else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, src, content=markdown, inclusion=inclusion))
+        if state.folder is not None:  # serve --dirty: a page's file changes only when its Markdown does
+            generated = File.generated(config, src, abs_src_path=_written(src, markdown), inclusion=inclusion)
+        else:
+            generated = File.generated(config, src, content=markdown, inclusion=inclusion)
+        files.append(generated)
+        if src not in in_nav:  # MkDocs makes the nav's pages itself (their titles come from the nav)
+            _CachedPage(None, generated, config)  # sets generated.page; rendered through `renders`
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    renders.start(_render_context(config, files))
+    pages = [f.page for f in files.documentation_pages() if isinstance(f.page, _CachedPage)]
+    pages.sort(key=lambda page: -len(page.file.content_string))  # longest first: workers end together
+    # cold cache (a build, serve's first build): render on every core before MkDocs reads pages;
+    # serve --dirty renders again only what an edit touched, one by one
+    cold = len(renders) < len(pages) // 2 and (renders.build == 1 or not state.dirty)
+    if state.workers > 1 and len(pages) > 4 * prerender.CHUNK and cold:
+        start, done = time.perf_counter(), 0
+        try:
+            for result in prerender.run_forked(lambda i: _prerender(pages[i], config, files), len(pages), state.workers):
+                if result is not None:
+                    renders.put(*result)
+                    done += 1
+        except Exception as exc:  # noqa: BLE001 (pages are then rendered one by one, as usual)
+            log.info(f"esskb : rendu parallèle abandonné, les pages sont rendues une à une ({exc!r})")
+        else:
+            log.info(f"esskb : {done} pages rendues en parallèle ({state.workers} processus) en {time.perf_counter() - start:.1f} s")
+    return nav
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -114,11 +154,119 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if not state.dirty:  # a dirty build reads only edited pages: the others' entries stay
+        renders.finish()
+    log.debug(f"pages rendues : {renders.misses} ; reprises du cache : {renders.hits}")
     if state.site is not None:
         write_outputs(state.site, Path(config.site_dir), config.site_url or "http://127.0.0.1:8000/")
 
 
+# -- rendering generated pages once, on every core (esskb.prerender) ------------
+
+
+class _CachedPage(Page):
+    """A generated page whose rendering is looked up in ``renders`` by its final Markdown."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        assert self.markdown is not None
+        key = renders.key(self.file.src_uri, self.markdown)
+        found = renders.get(key)
+        if found is None:
+            with prerender.capture("mkdocs") as records:
+                super().render(config, files)
+            renders.put(key, _rendered(self, records))
+            return
+        self.content = found.content
+        self.toc = found.toc
+        self._title_from_render = found.title
+        self.present_anchor_ids = set(found.anchors)
+        if found.links_to_anchors is not None:
+            self.links_to_anchors = {
+                target: dict(anchors)
+                for src, anchors in found.links_to_anchors
+                if (target := files.get_file_from_path(src)) is not None
+            }
+        prerender.replay(found.records)
+
+
+def _rendered(page: Page, records: list[tuple[str, int, str]]) -> prerender.Rendered:
+    links = page.links_to_anchors
+    return prerender.Rendered(
+        content=page.content or "",
+        toc=page.toc,
+        title=page._title_from_render,
+        anchors=frozenset(page.present_anchor_ids or ()),
+        links_to_anchors=None if links is None else tuple((f.src_uri, tuple(a.items())) for f, a in links.items()),
+        records=tuple(records),
+    )
+
+
+def _prerender(page: Page, config: MkDocsConfig, files: Files) -> tuple[str, prerender.Rendered] | None:
+    """In a forked worker: what MkDocs' `_populate_page` does up to rendering, for one page."""
+    prerender.silence("mkdocs")
+    config._current_page = page
+    page = config.plugins.on_pre_page(page, config=config, files=files)
+    page.read_source(config)
+    assert page.markdown is not None
+    markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    key = renders.key(page.file.src_uri, markdown)
+    if key in renders:
+        return None
+    page.markdown = markdown
+    with prerender.capture("mkdocs") as records:
+        Page.render(page, config, files)
+    return key, _rendered(page, records)
+
+
+def _render_context(config: MkDocsConfig, files: Files) -> str:
+    """Everything a page's rendering reads besides its own Markdown and path."""
+    settings = [
+        repr(config.markdown_extensions),
+        repr(sorted(config.mdx_configs.items(), key=lambda kv: kv[0])),
+        repr(config.validation),
+        str(config.use_directory_urls),
+        str(config.docs_dir),
+    ]
+    return prerender.context_digest(settings + sorted(f"{f.src_uri}\t{f.url}" for f in files))
+
+
+# -- serve --dirty: MkDocs renders again only what an edit touched ------------
+
+
+def _written(src: str, markdown: str) -> str:
+    """The page's Markdown in the serve folder, rewritten (new mtime) only when it changed."""
+    assert state.folder is not None
+    path = state.folder / src
+    if state.written.get(src) != markdown:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown, encoding="utf-8")
+        state.written[src] = markdown
+    return str(path)
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns at every dirty build that navigation may be stale, which ``strict: true`` turns
+    into a failure. Here the nav holds index pages only and every generated page's file changes
+    with its Markdown, so the warning is an information, and the preview keeps strict checks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 # -- helpers -----------------------------------------------------------------
+
+
+def _nav_paths(nav: object) -> list[str]:
+    """Every page path named in mkdocs.yml's ``nav`` (strings, lists and one-key mappings)."""
+    if isinstance(nav, str):
+        return [nav.lstrip("/")]
+    if isinstance(nav, list):
+        return [path for entry in nav for path in _nav_paths(entry)]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in _nav_paths(value)]
+    return []
 
 
 def _use_extensions(config: MkDocsConfig, abbr_text: str) -> None:

@@ -9,6 +9,7 @@ from . import links
 from .errors import ContentError, Problem
 from .loading import Source, content_files, read_markdown, split_markdown, read_text
 from .model import Case, Corpus, DocPage, Fiche
+from .settings import setting_problems
 from .validation import case_from, check_corpus, fiche_from
 from .vocabularies import Vocabularies, load_vocabularies
 
@@ -48,6 +49,7 @@ def load_corpus(root: Path | str, docs_dir: str = "docs", settings: Mapping[str,
     bodies = [(rel, src.body, src.body_line) for rel, src in sources.items()]
     pages = _doc_pages(root, docs_dir, bodies, problems)
     check_corpus(fiches, cases, sources, bodies, vocab, problems)
+    problems.extend(setting_problems(settings or {}, root))
     if problems:
         raise ContentError(problems)
     return Corpus(

@@ -27,6 +27,7 @@ from .glossary import abbreviations
 from .model import Case, Content, Fiche, Resource, Term, Theme
 from .pages import Page, Site, url_of
 from .render import md, render
+from .settings import dossier_max_items
 from .xrefs import term_pattern
 
 FORMATIONS_INDEX = "formations/index.md"
@@ -89,9 +90,19 @@ def theme_dossier(site: Site, theme: Theme) -> Dossier | None:
     return Dossier(theme.slug, dossier_title([theme]), (theme,), tuple(fiches), tuple(cases))
 
 
-def theme_dossiers(site: Site) -> list[Dossier]:
+def every_theme_dossier(site: Site) -> list[Dossier]:
     """Every theme's dossier, in vocabulary order; themes without content have none."""
     return [d for d in (theme_dossier(site, t) for t in site.corpus.themes) if d is not None]
+
+
+def is_full(site: Site, dossier: Dossier) -> bool:
+    """Whether the site prints this theme dossier in full (texts, glossary) or lists its items.
+
+    Beyond ``extra.esskb.dossier_max_items`` published items, no reader can use the page nor print
+    the document: the page and its PDF list the items; ``esskb dossier`` still composes any
+    selection in full.
+    """
+    return len(dossier.items) <= dossier_max_items(site.corpus.settings)
 
 
 def custom_dossier(site: Site, numbers: Iterable[int] = (), slugs: Iterable[str] = (), themes: Iterable[str] = (), title: str | None = None) -> Dossier:
@@ -117,7 +128,7 @@ def custom_dossier(site: Site, numbers: Iterable[int] = (), slugs: Iterable[str]
 
 def listing(site: Site) -> list[dict[str, str | None]]:
     """The dossiers as ``kb.json`` lists them, by theme; ``pdf`` is set once the PDF is written."""
-    return [{"theme": d.slug, "url": d.url, "pdf": None} for d in sorted(theme_dossiers(site), key=lambda d: d.slug)]
+    return [{"theme": d.slug, "url": d.url, "pdf": None} for d in sorted(every_theme_dossier(site), key=lambda d: d.slug)]
 
 
 # -- what a dossier shows --------------------------------------------------
@@ -148,8 +159,9 @@ def resources(dossier: Dossier) -> list[tuple[Resource, tuple[Fiche, ...]]]:
     return [(r, tuple(f)) for r, f in seen.items()]
 
 
-def workshop(dossier: Dossier) -> list[tuple[str, tuple[str, ...]]]:
-    """Workshop questions grouped under where they come from: themes, then fiches, then cases."""
+def workshop(dossier: Dossier, with_cases: bool = True) -> list[tuple[str, tuple[str, ...]]]:
+    """Workshop questions grouped under where they come from: themes, then fiches, then cases
+    (``with_cases=False``: a list dossier keeps only what is bounded by themes and fiches)."""
     groups: list[tuple[str, tuple[str, ...]]] = []
     for theme in dossier.themes:
         if theme.workshop:
@@ -157,7 +169,7 @@ def workshop(dossier: Dossier) -> list[tuple[str, tuple[str, ...]]]:
     for fiche in dossier.fiches:
         if fiche.workshop:
             groups.append((f"Fiche {fiche.number} – {fiche.title}", fiche.workshop))
-    for case in dossier.cases:
+    for case in dossier.cases if with_cases else ():
         if case.workshop:
             groups.append((f"Cas pratique : {case.title}", case.workshop))
     return groups
@@ -208,9 +220,22 @@ def dossier_markdown(site: Site, dossier: Dossier, here: str | None = None, *, s
     """The dossier's Markdown body (no front-matter), with links relative to ``here``."""
     here = here or dossier.src
     return render(
-        "dossier.md.j2", here=here, site=site, c=site.corpus, rel=site.rel, d=dossier,
+        "dossier.md.j2", here=here, site=site, c=site.corpus, rel=site.rel, d=dossier, full=True,
         bodies={item.key: _body(site, item, here) for item in dossier.items},
         terms=terms_used(site, dossier), resources=resources(dossier), workshop=workshop(dossier),
+        updated=last_change(dossier), standalone=standalone, pdf_href=pdf_href, heading=heading_md,
+    )
+
+
+def dossier_list_markdown(site: Site, dossier: Dossier, here: str | None = None, *, standalone: bool = False, pdf_href: str | None = None) -> str:
+    """A theme dossier too large to print: the same head, then its items as a list (no texts)."""
+    here = here or dossier.src
+    regions = {r.slug: r for r in site.corpus.regions}
+    by_region = [(r, tuple(k for k in dossier.cases if k.region == slug)) for slug, r in regions.items()]
+    return render(
+        "dossier.md.j2", here=here, site=site, c=site.corpus, rel=site.rel, d=dossier, full=False,
+        cases_by_region=[(r, cases) for r, cases in by_region if cases], terms=(),
+        resources=resources(dossier), workshop=workshop(dossier, with_cases=False),
         updated=last_change(dossier), standalone=standalone, pdf_href=pdf_href, heading=heading_md,
     )
 
@@ -252,15 +277,25 @@ def dossier_pages(site: Site) -> list[Page]:
     """The dossier page of every theme with content, and the ``formations/`` index."""
     directory_urls = bool(site.corpus.settings.get("use_directory_urls", True))
     with_pdf = pdfs_wanted(site)
-    dossiers = theme_dossiers(site)
+    dossiers = every_theme_dossier(site)
     pages = []
+    entries: list[tuple[Dossier, str | None, bool]] = []  # (dossier, PDF link from the index, printed in full)
     for d in dossiers:
+        full = is_full(site, d)
         href = relative_url(d.src, d.pdf, directory_urls) if with_pdf else None
-        description = f"Dossier de formation croisée ESS et {d.themes[0].label} : {describe(d)}, glossaire, ressources et pistes pour l'atelier."
-        pages.append(Page(d.src, _with_front(d.title, description, dossier_markdown(site, d, pdf_href=href), searchable=False)))
-    entries = [(d, relative_url(FORMATIONS_INDEX, d.pdf, directory_urls) if with_pdf else None) for d in dossiers]
+        if full:
+            description = f"Dossier de formation croisée ESS et {d.themes[0].label} : {describe(d)}, glossaire, ressources et pistes pour l'atelier."
+            body = dossier_markdown(site, d, pdf_href=href)
+        else:
+            description = f"Formation croisée ESS et {d.themes[0].label} : liste des {describe(d)}, ressources et pistes pour l'atelier."
+            body = dossier_list_markdown(site, d, pdf_href=href)
+        pages.append(Page(d.src, _with_front(d.title, description, body, searchable=False)))
+        entries.append((d, relative_url(FORMATIONS_INDEX, d.pdf, directory_urls) if with_pdf else None, full))
     without = [t for t in site.corpus.themes if t.slug not in {d.slug for d in dossiers}]
-    body = render("formations_index.md.j2", here=FORMATIONS_INDEX, site=site, c=site.corpus, rel=site.rel, entries=entries, without=without, describe=describe)
+    body = render(
+        "formations_index.md.j2", here=FORMATIONS_INDEX, site=site, c=site.corpus, rel=site.rel, entries=entries, without=without,
+        describe=describe, max_items=dossier_max_items(site.corpus.settings),
+    )
     pages.append(Page(FORMATIONS_INDEX, _with_front("Formations croisées", "Un dossier par thème pour préparer une formation croisée entre l'ESS et une autre politique publique.", body)))
     return pages
 
@@ -309,10 +344,11 @@ def to_html(site: Site, text: str, here: str, site_url: str) -> str:
     return converter.convert(text + "\n\n" + abbreviations(site.corpus))
 
 
-def dossier_html(site: Site, dossier: Dossier, site_url: str, site_name: str | None = None) -> str:
-    """A self-contained HTML document of the dossier: inline styles, absolute links."""
+def dossier_html(site: Site, dossier: Dossier, site_url: str, site_name: str | None = None, *, full: bool = True) -> str:
+    """A self-contained HTML document of the dossier (``full=False``: of its list), inline styles, absolute links."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    body = to_html(site, dossier_markdown(site, dossier, standalone=True), dossier.src, site_url)
+    text = dossier_markdown(site, dossier, standalone=True) if full else dossier_list_markdown(site, dossier, standalone=True)
+    body = to_html(site, text, dossier.src, site_url)
     return render(
         "dossier.html.j2", d=dossier, body=Markup(body), css=Markup(PRINT_CSS.read_text(encoding="utf-8")),
         site_name=site_name or str(site.corpus.settings.get("site_name") or SITE_NAME),

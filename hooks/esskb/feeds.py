@@ -38,7 +38,10 @@ def public_site(site: Site) -> Site:
     may copy the block from a local preview."""
     if not site.include_drafts:
         return site
-    clean = Site(site.full, include_drafts=False)
+    clean: Site | None = getattr(site, "_public", None)  # made once: every emitter asks for it
+    if clean is None:
+        clean = Site(site.full, include_drafts=False)
+        site._public = clean  # type: ignore[attr-defined]
     if hasattr(site, "dossiers"):
         clean.dossiers = site.dossiers  # type: ignore[attr-defined]
     return clean

@@ -7,7 +7,9 @@ still validates them.
 
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -17,7 +19,7 @@ from markupsafe import Markup, escape
 from . import links
 from .model import Case, Content, Corpus, Fiche, Theme
 from .render import md, relative, render
-from .xrefs import Relations, relate
+from .xrefs import TERM_PAGES, Relations, relate
 
 HOME_MARKER = "<!-- esskb:accueil -->"
 FICHES_INDEX = "fiches/index.md"
@@ -96,7 +98,7 @@ class Site:
             self._page(THEMES_INDEX, "themes_index.md.j2", title="Thèmes", description="Les politiques publiques croisées avec l'ESS, thème par thème."),
             self._page(REGIONS_INDEX, "regions_index.md.j2", title="Régions", description="Les cas pratiques sur une carte des régions.", map=Markup(self.regions_map())),
             self._page(SCHEMES_INDEX, "schemes.md.j2", title="Dispositifs", description="Schémas et programmes régionaux, avec les fiches et cas qui en parlent."),
-            self._page(GLOSSARY_INDEX, "glossary.md.j2", title="Glossaire", description="Les sigles et termes de l'ESS et de l'action régionale."),
+            self._page(GLOSSARY_INDEX, "glossary.md.j2", title="Glossaire", description="Les sigles et termes de l'ESS et de l'action régionale.", shown=TERM_PAGES),
         ]
         out += [self.fiche_page(f) for f in self.corpus.fiches]
         out += [self.case_page(c) for c in self.corpus.cases]
@@ -111,7 +113,7 @@ class Site:
 
     def _page(self, src: str, template: str, *, title: str, description: str, meta: Iterable[tuple[str, object]] = (), **context: object) -> Page:
         head = {"title": title, "description": description, **dict(meta)}
-        front = yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=10_000)
+        front = front_matter(head)
         body = render(template, here=src, site=self, c=self.corpus, rel=self.rel, title=title, **context)
         return Page(src, f"---\n{front}---\n\n{body}")
 
@@ -195,6 +197,32 @@ def _meta(item: Content) -> list[tuple[str, object]]:
     if item.tags:
         meta.append(("tags", list(item.tags)))
     return meta
+
+
+# YAML forbids these raw in a double-quoted scalar; JSON leaves them raw.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's string syntax is a subset of it."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def front_matter(head: dict[str, object]) -> str:
+    """YAML front-matter for a generated page, in the order given.
+
+    Strings and lists of strings (nearly everything) are written as JSON scalars, which YAML
+    reads identically, about 20 times faster than ``yaml.safe_dump`` (1,000 pages per build).
+    """
+    lines: list[str] = []
+    for key, value in head.items():
+        if isinstance(value, str):
+            lines.append(f"{key}: {_quoted(value)}\n")
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            lines.append(f"{key}: [{', '.join(_quoted(v) for v in value)}]\n")
+        else:
+            lines.append(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10_000))
+    return "".join(lines)
 
 
 def site_pages(corpus: Corpus, include_drafts: bool = False) -> tuple[Site, list[Page]]:

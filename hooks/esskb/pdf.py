@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from .dossiers import dossier_html, pdfs_wanted, theme_dossiers
+from .dossiers import dossier_html, every_theme_dossier, is_full, pdfs_wanted
 from .pages import Site
 
 if TYPE_CHECKING:  # emit imports this module
@@ -79,9 +79,9 @@ def emit_pdfs(site: Site, out: "Output") -> None:
         return
     listed = {entry["theme"]: entry for entry in getattr(site, "dossiers", [])}
     start = time.perf_counter()
-    dossiers = theme_dossiers(site)
-    for dossier in dossiers:
-        data = cached_pdf(dossier_html(site, dossier, out.site_url), out.site_url)
+    dossiers = every_theme_dossier(site)
+    for dossier in dossiers:  # a theme beyond dossier_max_items: the PDF of its list
+        data = cached_pdf(dossier_html(site, dossier, out.site_url, full=is_full(site, dossier)), out.site_url)
         if data is None:
             continue
         out.write(dossier.pdf, data)

@@ -10,6 +10,13 @@ from typing import Any, Mapping
 
 import yaml
 
+from .errors import ContentError, Problem
+
+CONFIG_FILE = "mkdocs.yml"
+# A theme's dossier page holds the full texts up to this many published fiches and cases;
+# beyond it, the page lists them (a trainer composes a printable selection with `esskb dossier`).
+DOSSIER_MAX_ITEMS = 60
+
 
 class _ConfigLoader(yaml.SafeLoader):
     """Plain YAML; MkDocs' own tags (``!ENV``, ``!!python/name:…``) read as null."""
@@ -40,3 +47,47 @@ def settings_of(config: Mapping[str, Any]) -> dict[str, Any]:
 
 def docs_dir(config: Mapping[str, Any]) -> str:
     return str(config.get("docs_dir") or "docs")
+
+
+def setting_problems(settings: Mapping[str, Any], root: Path | None = None) -> list[Problem]:
+    """What is wrong with the ``extra.esskb`` values the core reads (French), each at its line."""
+    problems: list[Problem] = []
+    value = settings.get("dossier_max_items", DOSSIER_MAX_ITEMS)
+    if not _positive(value):
+        problems.append(Problem(CONFIG_FILE, _line_of(root, "dossier_max_items"), (
+            f"« dossier_max_items » (extra.esskb) doit être un nombre entier positif, par exemple {DOSSIER_MAX_ITEMS}, "
+            f"et non « {_shown(value)} » : c'est le nombre de fiches et de cas au-delà duquel le dossier d'un thème devient une liste"
+        )))
+    value = settings.get("workers", 1)
+    if not _positive(value):
+        problems.append(Problem(CONFIG_FILE, _line_of(root, "workers"), (
+            f"« workers » (extra.esskb) doit être un nombre entier positif, par exemple 2, et non « {_shown(value)} » : "
+            "c'est le nombre de processus qui convertissent les pages (1 pour un seul ; sans cette clé, un par cœur)"
+        )))
+    return problems
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def dossier_max_items(settings: Mapping[str, Any]) -> int:
+    """``extra.esskb.dossier_max_items``, checked (``ContentError`` in French otherwise)."""
+    problems = setting_problems(settings)
+    if problems:
+        raise ContentError(problems)
+    return int(settings.get("dossier_max_items", DOSSIER_MAX_ITEMS))
+
+
+def _line_of(root: Path | None, key: str) -> int:
+    """The line of ``key:`` in mkdocs.yml (1 when the file or the key cannot be found)."""
+    path = Path(root or ".") / CONFIG_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if line.lstrip().startswith(f"{key}:")), 1)

@@ -16,6 +16,7 @@ from .model import Case, Content, Corpus, Fiche
 
 RELATED_COUNT = 5
 REGION_OTHERS = 10  # "other cases in the region" on a case page: the newest ones, then a link
+TERM_PAGES = 12  # pages listed under a term of the glossary page: the newest ones, then a count
 THEME_WEIGHT = 2
 SCHEME_WEIGHT = 1
 
@@ -31,7 +32,7 @@ class Relations:
     cases_of_theme: dict[str, tuple[Case, ...]]
     fiches_of_theme: dict[str, tuple[Fiche, ...]]
     items_of_scheme: dict[str, tuple[Content, ...]]
-    pages_of_term: dict[str, tuple[Content, ...]]
+    pages_of_term: dict[str, tuple[Content, ...]]  # term -> every item using it, newest first (Corpus.newest)
 
 
 def _sort_key(item: Content) -> tuple:
@@ -157,7 +158,7 @@ def _term_usage(corpus: Corpus) -> dict[str, tuple[Content, ...]]:
     usage: dict[str, list[Content]] = defaultdict(list)
     if pattern is None:
         return {}
-    for item in sorted(corpus.items, key=_sort_key):
+    for item in corpus.newest():
         text = " ".join((item.title, item.description, item.body, " ".join(item.schemes)))
         for term in sorted(set(pattern.findall(text))):
             usage[term].append(item)

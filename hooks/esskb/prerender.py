@@ -1,0 +1,184 @@
+"""Render pages' Markdown once, on every core: a cache of rendered pages and a fork pool.
+
+Python-Markdown is most of a build (two thirds at 1,000 pages). Two levers, neither of which
+changes a byte of output:
+
+- **On every core.** Before MkDocs reads pages one by one, forked workers render the generated
+  pages and hand back the HTML with everything else rendering sets (table of contents, title,
+  anchors, the warnings it logged). MkDocs then renders each page as usual, except that when the
+  page's final Markdown is the one a worker rendered, the result is taken from the cache.
+- **Across rebuilds.** ``mkdocs serve`` keeps this module loaded: a rebuild renders again only the
+  pages whose Markdown changed.
+
+Correctness comes from the key: a hash of everything rendering reads (the page's final Markdown,
+its path, the Markdown configuration and the set of files links resolve against). A worker that
+computed something else (a plugin whose output depends on the order pages are read) only causes a
+miss. Nothing here imports MkDocs: the hook gives the functions to run.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import multiprocessing
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+# Markdown that reads other files while rendering (pymdownx.snippets): not kept across rebuilds.
+_READS_FILES = "--8<--"
+SETTING = "workers"
+CHUNK = 4
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering one page sets, in plain data (picklable)."""
+
+    content: str
+    toc: Any
+    title: str | None
+    anchors: frozenset[str]
+    links_to_anchors: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None
+    records: tuple[tuple[str, int, str], ...]  # logger name, level, message
+
+
+class RenderCache:
+    """Rendered pages by key; entries not used by the last build are dropped at its end."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Rendered] = {}
+        self._used: set[str] = set()
+        self.context = ""
+        self.build = 0
+        self.hits = 0
+        self.misses = 0
+
+    def start(self, context: str) -> None:
+        """A new build: ``context`` digests what every page's rendering depends on."""
+        self.build += 1
+        self.context = context
+        self._used = set()
+        self.hits = self.misses = 0
+
+    def key(self, src: str, markdown: str) -> str:
+        digest = hashlib.sha256()
+        salt = f"{self.build}" if _READS_FILES in markdown else ""
+        for part in (self.context, salt, src, markdown):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def get(self, key: str) -> Rendered | None:
+        found = self._entries.get(key)
+        self._used.add(key)
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def put(self, key: str, rendered: Rendered) -> None:
+        self._entries[key] = rendered
+        self._used.add(key)
+
+    def finish(self) -> None:
+        """Forget what the last build did not use (serve: edited pages' old versions)."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def context_digest(parts: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def workers_wanted(settings: dict[str, Any]) -> int:
+    """``extra: esskb: workers`` (default: the cores this process may use); 1 turns it off.
+
+    Forking needs Linux (macOS forks unsafely, Windows not at all): elsewhere, one process.
+    """
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    value = settings.get(SETTING)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return len(os.sched_getaffinity(0))
+
+
+# -- capturing what rendering logs ------------------------------------------------------------
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+class capture:
+    """Collect warnings logged under ``logger`` (they still reach its other handlers)."""
+
+    def __init__(self, logger: str) -> None:
+        self._logger = logging.getLogger(logger)
+        self._handler = _Records()
+
+    def __enter__(self) -> list[tuple[str, int, str]]:
+        self._logger.addHandler(self._handler)
+        return self._handler.records
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self._handler)
+
+
+def replay(records: Sequence[tuple[str, int, str]]) -> None:
+    for name, level, message in records:
+        logging.getLogger(name).log(level, message)
+
+
+def silence(logger: str) -> None:
+    """In a worker: its log lines are replayed by the parent, not printed twice."""
+    log = logging.getLogger(logger)
+    log.handlers = []
+    log.propagate = False
+
+
+# -- the fork pool ----------------------------------------------------------------------------
+
+_job: Callable[[int], Any] | None = None
+
+
+def _run(indices: Sequence[int]) -> list[Any]:
+    assert _job is not None
+    return [_job(i) for i in indices]
+
+
+def run_forked(job: Callable[[int], Any], count: int, workers: int) -> Iterator[Any]:
+    """``job(i)`` for i in range(count) in ``workers`` forked processes, results as they come.
+
+    The job and what it reads are inherited by fork, not pickled; only results travel back.
+    """
+    global _job
+    _job = job
+    chunks = [list(range(start, min(start + CHUNK, count))) for start in range(0, count, CHUNK)]
+    gc.collect()
+    gc.freeze()  # the parent's objects stay shared with the workers instead of being copied
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap_unordered(_run, chunks):
+                yield from results
+    finally:
+        gc.unfreeze()
+        _job = None

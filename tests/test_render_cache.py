@@ -1,0 +1,157 @@
+"""Rendering pages once, on every core (hooks/esskb/prerender.py and the hook's _CachedPage).
+
+Real builds of the fixture corpus: forked workers must give the very bytes a one-process build
+gives, warnings found while rendering must still fail a strict build (once, not twice), and
+under `mkdocs serve` a rebuild must match a fresh build, with `--dirty` rebuilding what an edit
+touched and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import ENV, Project, make_project
+from htmlcheck import content, page
+
+
+def _set_workers(project: Project, workers: int) -> None:
+    config = project.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  esskb:\n" in text
+    config.write_text(text.replace("\n  esskb:\n", f"\n  esskb:\n    workers: {workers}\n", 1), encoding="utf-8")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    left, right = _tree(a), _tree(b)
+    return sorted(set(left) ^ set(right)) + sorted(k for k in set(left) & set(right) if left[k] != right[k])
+
+
+def test_forked_workers_give_the_bytes_of_a_one_process_build(tmp_path):
+    one = make_project(tmp_path / "one")
+    two = make_project(tmp_path / "two")
+    _set_workers(one, 1)
+    _set_workers(two, 2)
+    for proj in (one, two):
+        proj.write("mkdocs.yml", (proj.root / "mkdocs.yml").read_text(encoding="utf-8").replace("  esskb:\n", "  esskb:\n    pdf: false\n", 1))
+    first = one.build(check=True)
+    second = two.build(check=True)
+    assert "rendues en parallèle" not in first.stderr
+    forked = [line for line in second.stderr.splitlines() if "rendues en parallèle" in line]
+    assert forked and not forked[0].split("esskb : ")[1].startswith("0 "), second.stderr[-2000:]
+    assert _differences(one.site, two.site) == []
+    assert len(_tree(one.site)) > 50
+
+
+def test_a_broken_link_in_a_case_fails_the_strict_build_once_with_workers(project):
+    _set_workers(project, 2)
+    text = (project.root / "cases/bretagne-garage.md").read_text(encoding="utf-8")
+    project.write("cases/bretagne-garage.md", text + "\nVoir [le bilan](../nulle-part/bilan.md).\n")
+    result = project.build()
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if "nulle-part/bilan.md" in line]
+    # once per page holding the text (the case and its theme's dossier): replayed from the
+    # worker, not printed by it as well
+    pages = sorted(line.split("Doc file '")[1].split("'")[0] for line in lines)
+    assert pages == ["cas/bretagne-garage.md", "formations/mobilite.md"], result.stderr
+    assert all(line.startswith("WARNING") for line in lines)
+    assert "rendues en parallèle (2 processus)" in result.stderr
+    assert "Aborted with 2 warnings in strict mode" in result.stdout + result.stderr
+
+
+SERVE = textwrap.dedent(
+    """
+    import json, logging, sys
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    dirty, site, edits = sys.argv[1] == "dirty", Path(sys.argv[2]), json.loads(sys.argv[3])
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    serve_url = "http://127.0.0.1:8000/"
+    def config():  # as `mkdocs serve` does before every build
+        c = load_config("mkdocs.yml", site_dir=str(site))
+        c.site_url = serve_url
+        return c
+    def stamps():
+        return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=dirty)
+    build(first, serve_url=serve_url, dirty=dirty)
+    hook = next(m for m in list(sys.modules.values()) if hasattr(m, "_CachedPage"))
+    report = [{"counts": [hook.renders.hits, hook.renders.misses], "stamps": stamps()}]
+    for path, old, new in edits:  # each edit, then the rebuild the watcher would start
+        source = Path(path)
+        source.write_text(source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        build(config(), serve_url=serve_url, dirty=dirty)
+        report.append({"counts": [hook.renders.hits, hook.renders.misses], "stamps": stamps()})
+    print(json.dumps(report))
+    """
+)
+RENAME = ["cases/bretagne-garage.md", "title: Un garage solidaire", "title: Un garage solidaire rebaptisé"]
+
+
+def _serve(project: Project, mode: str, site: Path, *edits: list[str]) -> tuple[list[dict], str]:
+    result = subprocess.run([sys.executable, "-c", SERVE, mode, str(site), json.dumps(edits)], cwd=project.root,
+                            env=ENV, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
+
+
+def test_a_serve_rebuild_renders_only_edited_pages_and_matches_a_fresh_build(tmp_path):
+    served = make_project(tmp_path / "served")
+    builds, _ = _serve(served, "clean", served.root / "preview", RENAME)
+    first, second = builds[0]["counts"], builds[1]["counts"]
+    hits, misses = second
+    assert hits + misses == sum(first) and 0 < misses < hits, builds  # the case and the pages listing its title
+    fresh = make_project(tmp_path / "fresh")
+    fresh.write("cases/bretagne-garage.md", (served.root / "cases/bretagne-garage.md").read_text(encoding="utf-8"))
+    _serve(fresh, "clean", fresh.root / "preview")  # one serve build of the edited content
+    assert _differences(served.root / "preview", fresh.root / "preview") == []
+
+
+def test_serve_dirty_rebuilds_what_the_edit_touched_and_keeps_strict(project):
+    preview = project.root / "preview"
+    body = ["cases/occitanie-ressourcerie.md", "\n---\n", "\n---\n\nUn paragraphe ajouté pendant l'aperçu.\n\n"]
+    builds, stderr = _serve(project, "dirty", preview, RENAME, body)
+    # the renamed case shows its new title on its page and wherever it is listed
+    for url in ("cas/bretagne-garage/", "fiches/02-mobilite-solidaire/", "regions/bretagne/", "cas/"):
+        assert "Un garage solidaire rebaptisé" in content(page(preview, url)).text_content(), url
+    assert "Un paragraphe ajouté pendant l'aperçu." in content(page(preview, "cas/occitanie-ressourcerie/")).text_content()
+    # the body edit rewrote its case page and what holds the text (its theme's dossier), nothing else
+    before, after = builds[1]["stamps"], builds[2]["stamps"]
+    rewritten = sorted(k for k in after if after[k] != before.get(k))
+    assert "cas/occitanie-ressourcerie/index.html" in rewritten
+    assert "regions/occitanie/index.html" not in rewritten and "cas/bretagne-garage/index.html" not in rewritten
+    # (404.html is MkDocs' theme template and newsletter/*.html our outputs: written at every build)
+    pages = [k for k in rewritten if k != "404.html" and not k.startswith("newsletter/") or k == "newsletter/index.html"]
+    assert pages[0] == "cas/occitanie-ressourcerie/index.html" and all(k.startswith("formations/") for k in pages[1:]), rewritten
+    assert len(after) > 40
+    # MkDocs' own notice about dirty builds is shown, but strict mode does not stop the preview
+    assert "INFO A 'dirty' build" in stderr and "Aborted" not in stderr
+    assert not [line for line in stderr.splitlines() if line.startswith("WARNING")], stderr
+
+
+def test_the_render_cache_key_changes_with_what_rendering_reads():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+    from esskb.prerender import RenderCache
+
+    cache = RenderCache()
+    cache.start("context A")
+    key = cache.key("cas/x.md", "# Titre\n")
+    assert key == cache.key("cas/x.md", "# Titre\n")
+    assert key != cache.key("cas/y.md", "# Titre\n")
+    assert key != cache.key("cas/x.md", "# Titre !\n")
+    snippet = cache.key("cas/x.md", '--8<-- "inclus.md"\n')
+    cache.start("context A")
+    assert cache.key("cas/x.md", "# Titre\n") == key  # kept across rebuilds
+    assert cache.key("cas/x.md", '--8<-- "inclus.md"\n') != snippet  # reads another file: not kept
+    cache.start("context B")
+    assert cache.key("cas/x.md", "# Titre\n") != key
