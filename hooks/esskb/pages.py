@@ -11,12 +11,14 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import yaml
 from markupsafe import Markup, escape
 
 from . import links
+from .glossary import Abbreviations
 from .model import Case, Content, Corpus, Fiche, Theme
 from .render import md, relative, render
 from .xrefs import TERM_PAGES, Relations, relate
@@ -61,6 +63,7 @@ class Site:
         self.include_drafts = include_drafts
         self.rel: Relations = relate(self.corpus)
         self.newest = self.corpus.newest(NEWEST_COUNT)
+        self.abbr = Abbreviations(self.corpus)
 
     # -- typed links -------------------------------------------------------
     def target(self, kind: str, target: str) -> str | None:
@@ -161,11 +164,24 @@ class Site:
     def raw_href(self, here: str, target_url: str) -> str:
         """A final relative URL from page ``here`` (docs path) to a site URL, for raw HTML,
         which MkDocs does not rewrite."""
+        return _final_href(here, target_url, bool(self.corpus.settings.get("use_directory_urls", True)))
+
+    def href(self, here: str, target: str) -> str:
+        """``raw_href`` to the page of docs path ``target`` (``#anchor`` kept)."""
+        path, _, anchor = target.partition("#")
         directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
-        page = url_of(here, directory_urls)
-        folder = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
-        href = posixpath.relpath(target_url or ".", folder.rstrip("/") or ".")
-        return href + "/" if target_url.endswith("/") and not href.endswith("/") else href
+        url = _final_href(here, url_of(path, directory_urls), directory_urls)
+        return f"{url}#{anchor}" if anchor else url
+
+    def fiche_ref_html(self, number: int, here: str) -> Markup:
+        """``fiche_ref`` as raw HTML."""
+        fiche = self.corpus.fiche_by_number.get(number)
+        if fiche:
+            return Markup('<a href="{}">Fiche {} – {}</a>').format(self.href(here, fiche.src), number, self.abbr(fiche.title))
+        planned = self.corpus.planned_by_number.get(number)
+        if planned:
+            return Markup("Fiche {} – {} <em>(à paraître)</em>").format(number, self.abbr(planned.title))
+        return Markup("Fiche {} <em>(en préparation)</em>").format(number)
 
     def theme_feed_href(self, theme: Theme) -> str:
         """The theme's RSS feed (``themes/<slug>/feed.xml``) from the theme's page."""
@@ -228,6 +244,14 @@ def front_matter(head: dict[str, object]) -> str:
 def site_pages(corpus: Corpus, include_drafts: bool = False) -> tuple[Site, list[Page]]:
     site = Site(corpus, include_drafts)
     return site, site.pages()
+
+
+@lru_cache(maxsize=None)
+def _final_href(here: str, target_url: str, directory_urls: bool) -> str:
+    page = url_of(here, directory_urls)
+    folder = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
+    href = posixpath.relpath(target_url or ".", folder.rstrip("/") or ".")
+    return href + "/" if (not target_url or target_url.endswith("/")) and not href.endswith("/") else href
 
 
 def url_of(src: str, directory_urls: bool = True) -> str:

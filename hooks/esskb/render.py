@@ -60,6 +60,18 @@ def _link(context: jinja2.runtime.Context, target: str) -> str:
     return relative(context["here"], target)
 
 
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, target: str) -> str:
+    """Final URL from the page being rendered to ``target`` (docs path, ``#anchor`` kept), for raw HTML."""
+    return context["site"].href(context["here"], target)
+
+
+@jinja2.pass_context
+def _abbr(context: jinja2.runtime.Context, text: object) -> Markup:
+    """Text for raw HTML, glossary terms in ``<abbr>`` as on the rest of the page."""
+    return context["site"].abbr(text)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -72,8 +84,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, frdate=frdate, plural=plural)
-    env.globals.update(link=_link)
+    env.filters.update(md=md, frdate=frdate, plural=plural, abbr=_abbr)
+    env.globals.update(link=_link, href=_href)
     return env
 
 
