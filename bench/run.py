@@ -181,7 +181,7 @@ def measured_build(project: Path) -> dict:
 def own_share(fig: dict) -> dict:
     s = fig["seconds"]
     # on_nav renders pages' Markdown in forked workers (esskb.prerender): MkDocs' work, not ours
-    forked = s.get("event:esskb:on_nav", 0.0)
+    forked = s.get("event:esskb:nav", 0.0)
     own = sum(v for k, v in s.items() if k.startswith("event:esskb:")) - forked
     stages = {k.split(":", 1)[1]: v for k, v in s.items() if k.startswith("stage:")}
     validate = stages.get("load+validate", 0.0) - stages.get("load", 0.0)
@@ -239,7 +239,7 @@ def bench_sizes(sizes: list[int], plain_at: int | None, workers: int | None = No
 
 
 def line(label: str, fig: dict) -> str:
-    sh = fig["share"]
+    sh = own_share(fig)
     pages = fig["pages"]
     return (
         f"{label} ({fig['html_pages']} pages HTML) : {fig['wall']:.1f} s ({fig['cpu']:.1f} s CPU), "
@@ -259,7 +259,7 @@ def table(runs: dict, plain: dict | None = None) -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size, f in sorted(runs.items(), key=lambda kv: int(kv[0])):
-        sh = f["share"]
+        sh = own_share(f)
         n = int(size)
         rows.append(
             f"| {n:,} ({f['fiches']} + {f['cases']}) | {f['html_pages']:,} | {f['wall']:.1f} s ({f['cpu']:.1f} s) | "

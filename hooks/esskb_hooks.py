@@ -6,9 +6,7 @@ load -> validate (on_config, before MkDocs cleans site/) -> link (on_files, on_p
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -25,7 +23,6 @@ from esskb.corpus import load_corpus
 from esskb.determinism import lastmod
 from esskb.emit import write_outputs
 from esskb.errors import ContentError
-from esskb.glossary import abbreviations
 from esskb.htmlsafe import escape_title_and_tags
 from esskb.pages import Site, site_pages
 from esskb.search_assets import STOCK_FRENCH, stock_french
@@ -34,7 +31,7 @@ from esskb.settings import settings_of
 log = logging.getLogger("mkdocs.plugins.esskb")
 
 # Markdown extensions the generated pages rely on.
-REQUIRED_EXTENSIONS = ("abbr", "admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.snippets")
+REQUIRED_EXTENSIONS = ("abbr", "admonition", "attr_list", "md_in_html", "tables", "toc")
 
 
 @dataclass
@@ -88,7 +85,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.pages = {p.src: p.markdown for p in pages}
     state.drafts = frozenset(item.src for item in site.corpus.items if item.draft)
     state.workers = prerender.workers_wanted(settings)
-    _use_extensions(config, abbreviations(corpus))
+    for name in REQUIRED_EXTENSIONS:  # what generated Markdown relies on
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
     config.extra_css.extend(uri for uri in static.stylesheets() if uri not in config.extra_css)
     config.extra_javascript.extend(uri for uri in static.scripts() if uri not in config.extra_javascript)
     return config
@@ -267,24 +266,3 @@ def _nav_paths(nav: object) -> list[str]:
     if isinstance(nav, dict):
         return [path for value in nav.values() for path in _nav_paths(value)]
     return []
-
-
-def _use_extensions(config: MkDocsConfig, abbr_text: str) -> None:
-    """Enable what generated Markdown needs; append the glossary to every page via snippets."""
-    for name in REQUIRED_EXTENSIONS:
-        if name not in config.markdown_extensions:
-            config.markdown_extensions.append(name)
-    folder = Path(tempfile.gettempdir()) / "esskb-snippets"
-    folder.mkdir(exist_ok=True)
-    name = f"abbreviations-{hashlib.sha256(abbr_text.encode()).hexdigest()[:16]}.md"
-    target = folder / name
-    if not target.exists():
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(abbr_text, encoding="utf-8")
-        partial.replace(target)
-    snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
-    bases = list(snippets.get("base_path") or ["."])
-    if str(folder) not in bases:
-        bases.append(str(folder))
-    snippets["base_path"] = bases
-    snippets["auto_append"] = [n for n in snippets.get("auto_append") or [] if not n.startswith("abbreviations-")] + [name]

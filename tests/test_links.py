@@ -198,3 +198,41 @@ Une cantine.
     newest = [u for u in (_site_url("", h) for h in section_links(page(site, ""), "esskb-nouveautes")) if u.startswith(("fiches/", "cas/"))]
     assert newest[:2] == [new_case, new_fiche]
     assert "Bretagne : 3 cas" in {a.get("aria-label") for a in page(site, "regions/").cssselect(".esskb-map svg a")}
+
+
+def test_generated_lists_keep_glossary_tooltips_and_escape_content(project):
+    """Lists and meta blocks are written as raw HTML: terms still get their <abbr>, and markup
+    in a title stays text (in the case's own list entries on the fiche, region and theme pages)."""
+    text = (project.root / "cases/bretagne-habitat.md").read_text(encoding="utf-8")
+    project.write("cases/bretagne-habitat.md", text.replace(
+        "description: Une SCIC d'habitat soutenue par la région.",
+        "description: Une SCIC d'habitat <script>alert(1)</script> & *soutenue* par la région."))
+    project.build(check=True)
+    for url in ("fiches/01-habitat-participatif/", "regions/bretagne/", "themes/logement/", "cas/bretagne-garage/", "cas/"):
+        doc = content(page(project.site, url))
+        entry = [li for li in doc.iter("li") if any(a.get("href", "").endswith("bretagne-habitat/") for a in li.iter("a"))]
+        assert entry and not [e for e in doc.iter("script")], url
+    fiche = content(page(project.site, "fiches/01-habitat-participatif/"))
+    item = next(li for li in fiche.iter("li") if "soutenue" in li.text_content())
+    assert "<script>alert(1)</script> & *soutenue*" in item.text_content()  # shown as typed
+    assert not list(item.iter("script")) and not list(item.iter("em"))
+    assert [(a.text, a.get("title")) for a in item.iter("abbr")] == [("SCIC", "Société coopérative d'intérêt collectif")]
+    # the case's meta block: the fiche it illustrates, with its term explained
+    meta = content(page(project.site, HABITAT)).cssselect(".esskb-meta")[0]
+    assert ("ESS", "Économie sociale et solidaire") in [(a.text, a.get("title")) for a in meta.iter("abbr")]
+
+
+def test_every_internal_href_resolves_without_directory_urls(project):
+    """Generated lists carry final hrefs (raw HTML), shared between pages of the same link base:
+    with `use_directory_urls: false` every page of a folder shares one base."""
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_url:", "use_directory_urls: false\nsite_url:", 1), encoding="utf-8")
+    project.build(check=True)
+    assert (project.site / "cas/bretagne-garage.html").is_file()
+    count = 0
+    for html, href, target in internal_links(project.site, base="/esskb/"):
+        count += 1
+        assert target.is_file(), f"{html.relative_to(project.site)} -> {href}"
+    assert count > 200
+    garage = content(page(project.site, "cas/bretagne-garage.html"))
+    assert "bretagne-habitat.html" in section_links(garage, "esskb-region")

@@ -16,12 +16,9 @@ import yaml
 from . import static
 from .corpus import load_corpus
 from .emit import write_outputs
-from .glossary import abbreviations
 from .pages import Site
 from .settings import docs_dir, read_config, settings_of
 
-INCLUDES = "includes"
-ABBREVIATIONS = "abbreviations.md"
 # Generated item pages are reached from the index pages, not listed in the nav.
 NOT_IN_NAV = ("/fiches/*", "/cas/*", "/themes/*", "/regions/*", "/formations/*")
 
@@ -62,8 +59,6 @@ def export(root: Path, out: Path) -> list[str]:
         shutil.copyfile(path, docs / uri)
     write_outputs(site, docs, str(config.get("site_url") or "http://127.0.0.1:8000/"))
 
-    (out / INCLUDES).mkdir(parents=True, exist_ok=True)
-    (out / INCLUDES / ABBREVIATIONS).write_text(abbreviations(corpus), encoding="utf-8")
     theme = config.get("theme")
     overrides = theme.get("custom_dir") if isinstance(theme, dict) else None
     if overrides and (root / overrides).is_dir():
@@ -80,15 +75,10 @@ def plain_config(config: dict[str, Any]) -> str:
     plain["extra_css"] = list(plain.get("extra_css") or []) + [u for u in static.stylesheets() if u not in (plain.get("extra_css") or [])]
     plain["extra_javascript"] = list(plain.get("extra_javascript") or []) + [u for u in static.scripts() if u not in (plain.get("extra_javascript") or [])]
     plain["not_in_nav"] = "\n".join(NOT_IN_NAV) + "\n"
-    extensions = []
-    for entry in plain.get("markdown_extensions") or []:
-        name = next(iter(entry)) if isinstance(entry, dict) else entry
-        if name != "pymdownx.snippets":
-            extensions.append(entry)
+    extensions = list(plain.get("markdown_extensions") or [])  # pages carry their glossary definitions
     for name in ("abbr", "admonition", "attr_list", "md_in_html", "tables", "toc"):
         if not any((next(iter(e)) if isinstance(e, dict) else e) == name for e in extensions):
             extensions.append(name)
-    extensions.append({"pymdownx.snippets": {"base_path": [INCLUDES], "auto_append": [ABBREVIATIONS]}})
     plain["markdown_extensions"] = extensions
     header = "# Exported by `python -m esskb export`: a plain MkDocs project, no hooks.\n"
     return header + yaml.dump(plain, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)

@@ -64,6 +64,8 @@ class Site:
         self.rel: Relations = relate(self.corpus)
         self.newest = self.corpus.newest(NEWEST_COUNT)
         self.abbr = Abbreviations(self.corpus)
+        self._hrefs: dict[tuple[str, str], str] = {}
+        self._list_items: dict[tuple[str, str, str | None], str] = {}
 
     # -- typed links -------------------------------------------------------
     def target(self, kind: str, target: str) -> str | None:
@@ -112,7 +114,7 @@ class Site:
         from .dossiers import dossier_pages, listing  # here: dossiers imports this module
         self.dossiers = listing(self)  # kb.json; each "pdf" is set once its PDF is written
         out += dossier_pages(self)
-        return out
+        return [Page(p.src, self.with_glossary(p.markdown)) for p in out]
 
     def _page(self, src: str, template: str, *, title: str, description: str, meta: Iterable[tuple[str, object]] = (), **context: object) -> Page:
         head = {"title": title, "description": description, **dict(meta)}
@@ -136,7 +138,12 @@ class Site:
         """A hand-written page: typed links resolved, the home block in place of its marker."""
         if HOME_MARKER in markdown:
             markdown = markdown.replace(HOME_MARKER, render("home.md.j2", here=here, site=self, c=self.corpus, rel=self.rel))
-        return self.resolve_links(markdown, here)
+        return self.with_glossary(self.resolve_links(markdown, here))
+
+    def with_glossary(self, markdown: str) -> str:
+        """The page with the glossary definitions it uses, for its ``<abbr>`` tooltips."""
+        definitions = self.abbr.definitions(markdown)
+        return f"{markdown.rstrip()}\n\n{definitions}" if definitions else markdown
 
     # -- data for the templates --------------------------------------------
     def fiche_entries(self) -> list[tuple[int, Fiche | None, str]]:
@@ -166,12 +173,29 @@ class Site:
         which MkDocs does not rewrite."""
         return _final_href(here, target_url, bool(self.corpus.settings.get("use_directory_urls", True)))
 
-    def href(self, here: str, target: str) -> str:
-        """``raw_href`` to the page of docs path ``target`` (``#anchor`` kept)."""
-        path, _, anchor = target.partition("#")
-        directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
-        url = _final_href(here, url_of(path, directory_urls), directory_urls)
-        return f"{url}#{anchor}" if anchor else url
+    def href(self, here: str | None, target: str) -> str:
+        """``raw_href`` to the page of docs path ``target`` (``#anchor`` kept); with no page
+        (``here`` None), a marker that ``list_item`` replaces for each page."""
+        if here is None:
+            return f"\x1e{target}\x1e"
+        found = self._hrefs.get((here, target))
+        if found is None:
+            path, _, anchor = target.partition("#")
+            directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
+            url = _final_href(here, url_of(path, directory_urls), directory_urls)
+            found = self._hrefs[(here, target)] = f"{url}#{anchor}" if anchor else url
+        return found
+
+    def list_item(self, style: str, item: Content, here: str, after: str | None = None) -> Markup:
+        """One ``<li>`` of a generated list (``list_item.html.j2``). The same item is listed on
+        many pages: it is rendered once, with its links as markers, then each page gets the
+        markers replaced by its own relative hrefs."""
+        key = (style, item.key, after)
+        template = self._list_items.get(key)
+        if template is None:
+            html = render("list_item.html.j2", here=None, site=self, c=self.corpus, style=style, item=item, after=after)
+            template = self._list_items[key] = html.strip()
+        return Markup(_HREF_MARK.sub(lambda m: self.href(here, m.group(1)), template))
 
     def fiche_ref_html(self, number: int, here: str) -> Markup:
         """``fiche_ref`` as raw HTML."""
@@ -244,6 +268,9 @@ def front_matter(head: dict[str, object]) -> str:
 def site_pages(corpus: Corpus, include_drafts: bool = False) -> tuple[Site, list[Page]]:
     site = Site(corpus, include_drafts)
     return site, site.pages()
+
+
+_HREF_MARK = re.compile("\x1e([^\x1e]*)\x1e")  # Site.href with no page: a link to resolve later
 
 
 @lru_cache(maxsize=None)
