@@ -144,3 +144,18 @@ def test_load_corpus_returns_a_corpus_or_clear_errors(fuzz_root, files):
     else:
         assert isinstance(corpus, Corpus)
         assert len(corpus.fiches) + len(corpus.cases) <= len(written)
+
+
+@settings(max_examples=2000 if IN_CI else 300, deadline=None)
+@given(
+    term=st.sampled_from(["ESS", "SCIC", "NOTRe", "PTCE", "CRESS", "SRDEII"]),
+    text=st.lists(st.sampled_from(list("ESSCINOTRePTRDabé_ -'().\n0") + ["ESS", "SCIC", "NOTRe"]), max_size=30).map("".join),
+)
+def test_glossary_word_search_matches_python_markdown_word_boundaries(term, text):
+    """Which glossary definitions a page carries (esskb.glossary): the same whole-word rule
+    as the regex ``\\bTERM\\b`` that Python-Markdown's abbr extension applies."""
+    import re
+
+    from esskb.glossary import _has_word
+
+    assert _has_word(text, term) == bool(re.search(r"\b" + re.escape(term) + r"\b", text))

@@ -27,7 +27,6 @@ class Abbreviations:
         terms = sorted(self.titles, key=len, reverse=True)
         self.pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
         self._done: dict[str, Markup] = {}  # titles and descriptions come back on many pages
-        self._words = {t: re.compile(r"\b" + re.escape(t) + r"\b") for t in self.titles}
 
     def definitions(self, markdown: str) -> str:
         """``*[term]: expansion`` lines for the terms ``markdown`` uses, in glossary order.
@@ -36,12 +35,7 @@ class Abbreviations:
         quarter of a case page's Markdown conversion (abbr parses every definition, then
         matches all terms against every text node).
         """
-        lines = []
-        for term, title in self.titles.items():
-            # a substring search first (C speed), the whole-word check only where it is found
-            if term in markdown and self._words[term].search(markdown):
-                lines.append(f"*[{term}]: {title}\n")
-        return "".join(lines)
+        return "".join(f"*[{term}]: {title}\n" for term, title in self.titles.items() if _has_word(markdown, term))
 
     def __call__(self, text: object) -> Markup:
         value = str(text)
@@ -61,3 +55,21 @@ class Abbreviations:
             last = match.end()
         out.append(escape(value[last:]))
         return Markup("".join(out))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _has_word(text: str, term: str) -> bool:
+    """Whether ``term`` occurs in ``text`` as a whole word (regex ``\\b`` semantics), with
+    ``str.find``: a ``\\bTERM\\b`` search took 0.1 ms per term and page."""
+    start = text.find(term)
+    while start != -1:
+        end = start + len(term)
+        before = start == 0 or not _is_word_char(text[start - 1]) or not _is_word_char(term[0])
+        after = end == len(text) or not _is_word_char(text[end]) or not _is_word_char(term[-1])
+        if before and after:
+            return True
+        start = text.find(term, start + 1)
+    return False
