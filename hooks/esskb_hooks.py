@@ -100,7 +100,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     stock = stock_french(config.theme.dirs)  # search without accents: overrides/ wraps Material's French file
     if stock is not None:
         files.append(File.generated(config, STOCK_FRENCH, abs_src_path=str(stock)))
-    in_nav = set(_nav_paths(config.nav))
     for src, markdown in state.pages.items():
         existing = files.get_file_from_path(src)
         if existing is not None:
@@ -113,14 +112,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         else:
             generated = File.generated(config, src, content=markdown, inclusion=inclusion)
         files.append(generated)
-        if src not in in_nav:  # MkDocs makes the nav's pages itself (their titles come from the nav)
-            _CachedPage(None, generated, config)  # sets generated.page; rendered through `renders`
     return files
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     renders.start(_render_context(config, files))
-    pages = [f.page for f in files.documentation_pages() if isinstance(f.page, _CachedPage)]
+    # generated pages outside the nav (items, themes, regions, dossiers) are rendered through
+    # `renders`; the nav's own pages keep the Page MkDocs made (their titles come from the nav)
+    in_nav = {page.file.src_uri for page in nav.pages}
+    pages = [
+        _CachedPage(None, f, config)  # replaces f.page, which MkDocs set to a plain Page
+        for f in files
+        if f.src_uri in state.pages and f.src_uri not in in_nav and f.page is not None  # drafts too
+    ]
     pages.sort(key=lambda page: -len(page.file.content_string))  # longest first: workers end together
     # cold cache (a build, serve's first build): render on every core before MkDocs reads pages;
     # serve --dirty renders again only what an edit touched, one by one
@@ -171,9 +175,7 @@ class _CachedPage(Page):
         key = renders.key(self.file.src_uri, self.markdown)
         found = renders.get(key)
         if found is None:
-            with prerender.capture("mkdocs") as records:
-                super().render(config, files)
-            renders.put(key, _rendered(self, records))
+            renders.put(key, _render_and_keep(self, config, files))
             return
         self.content = found.content
         self.toc = found.toc
@@ -188,7 +190,10 @@ class _CachedPage(Page):
         prerender.replay(found.records)
 
 
-def _rendered(page: Page, records: list[tuple[str, int, str]]) -> prerender.Rendered:
+def _render_and_keep(page: Page, config: MkDocsConfig, files: Files) -> prerender.Rendered:
+    """MkDocs' own rendering of ``page``, and what it set and logged, as plain data."""
+    with prerender.capture("mkdocs") as records:
+        Page.render(page, config, files)
     links = page.links_to_anchors
     return prerender.Rendered(
         content=page.content or "",
@@ -212,9 +217,7 @@ def _prerender(page: Page, config: MkDocsConfig, files: Files) -> tuple[str, pre
     if key in renders:
         return None
     page.markdown = markdown
-    with prerender.capture("mkdocs") as records:
-        Page.render(page, config, files)
-    return key, _rendered(page, records)
+    return key, _render_and_keep(page, config, files)
 
 
 def _render_context(config: MkDocsConfig, files: Files) -> str:
@@ -252,17 +255,3 @@ class _DirtyNotice(logging.Filter):
         if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
             record.levelno, record.levelname = logging.INFO, "INFO"
         return True
-
-
-# -- helpers -----------------------------------------------------------------
-
-
-def _nav_paths(nav: object) -> list[str]:
-    """Every page path named in mkdocs.yml's ``nav`` (strings, lists and one-key mappings)."""
-    if isinstance(nav, str):
-        return [nav.lstrip("/")]
-    if isinstance(nav, list):
-        return [path for entry in nav for path in _nav_paths(entry)]
-    if isinstance(nav, dict):
-        return [path for value in nav.values() for path in _nav_paths(value)]
-    return []

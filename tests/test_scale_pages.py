@@ -224,22 +224,29 @@ def test_an_invalid_limit_stops_the_build_in_french(project):
     assert "et non « 0 »" in output
 
 
+@pytest.mark.parametrize("key", ["dossier_max_items", "workers"])
 @pytest.mark.parametrize("value, ok", [(1, True), (60, True), (0, False), (-3, False), ("60", False), (True, False), (2.5, False), (None, False)])
-def test_setting_problems_name_the_line_of_mkdocs_yml(tmp_path, value, ok):
+def test_setting_problems_name_the_line_of_mkdocs_yml(tmp_path, key, value, ok):
+    from esskb.prerender import workers_wanted
     from esskb.settings import DOSSIER_MAX_ITEMS, dossier_max_items, setting_problems
 
     (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
         site_name: Essai
         extra:
           esskb:
-            dossier_max_items: {json.dumps(value)}
+            {key}: {json.dumps(value)}
         """), encoding="utf-8")
-    problems = setting_problems({"dossier_max_items": value}, tmp_path)
+    problems = setting_problems({key: value}, tmp_path)
     if ok:
-        assert problems == [] and dossier_max_items({"dossier_max_items": value}) == value
+        assert problems == []
+        if key == "dossier_max_items":
+            assert dossier_max_items({key: value}) == value
+        else:
+            assert workers_wanted({key: value}) == value
     else:
         assert [(p.path, p.line) for p in problems] == [("mkdocs.yml", 4)]
-        assert "nombre entier positif" in problems[0].message
+        assert "nombre entier positif" in problems[0].message and f"« {key} »" in problems[0].message
+    assert setting_problems({}, tmp_path) == []
     assert dossier_max_items({}) == DOSSIER_MAX_ITEMS == 60
 
 

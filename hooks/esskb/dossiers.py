@@ -19,13 +19,12 @@ from typing import Iterable, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import markdown
-import yaml
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .glossary import abbreviations
 from .model import Case, Content, Fiche, Resource, Term, Theme
-from .pages import Page, Site, url_of
+from .pages import Page, Site, front_matter, url_of
 from .render import md, render
 from .settings import dossier_max_items
 from .xrefs import term_pattern
@@ -209,34 +208,22 @@ def _body(site: Site, item: Content, here: str) -> Markup:
     return Markup(demote_headings(site.resolve_links(item.body, here, item.body_line)))
 
 
-def relative_url(page_src: str, target: str, directory_urls: bool = True) -> str:
-    """A link, as the browser sees it, from the page built from ``page_src`` to a file of the site."""
-    page_url = url_of(page_src, directory_urls)
-    folder = page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
-    return posixpath.relpath(target, folder or ".")
-
-
-def dossier_markdown(site: Site, dossier: Dossier, here: str | None = None, *, standalone: bool = False, pdf_href: str | None = None) -> str:
-    """The dossier's Markdown body (no front-matter), with links relative to ``here``."""
+def dossier_markdown(site: Site, dossier: Dossier, here: str | None = None, *, full: bool = True, standalone: bool = False, pdf_href: str | None = None) -> str:
+    """The dossier's Markdown body (no front-matter), with links relative to ``here``; with
+    ``full=False`` (a theme too large to print), its items as a list instead of their texts."""
     here = here or dossier.src
+    if full:
+        specific: dict[str, object] = dict(
+            bodies={item.key: _body(site, item, here) for item in dossier.items},
+            terms=terms_used(site, dossier), workshop=workshop(dossier),
+        )
+    else:
+        by_region = [(r, tuple(k for k in dossier.cases if k.region == r.slug)) for r in site.corpus.regions]
+        specific = dict(cases_by_region=[(r, cases) for r, cases in by_region if cases], terms=(), workshop=workshop(dossier, with_cases=False))
     return render(
-        "dossier.md.j2", here=here, site=site, c=site.corpus, rel=site.rel, d=dossier, full=True,
-        bodies={item.key: _body(site, item, here) for item in dossier.items},
-        terms=terms_used(site, dossier), resources=resources(dossier), workshop=workshop(dossier),
-        updated=last_change(dossier), standalone=standalone, pdf_href=pdf_href, heading=heading_md,
-    )
-
-
-def dossier_list_markdown(site: Site, dossier: Dossier, here: str | None = None, *, standalone: bool = False, pdf_href: str | None = None) -> str:
-    """A theme dossier too large to print: the same head, then its items as a list (no texts)."""
-    here = here or dossier.src
-    regions = {r.slug: r for r in site.corpus.regions}
-    by_region = [(r, tuple(k for k in dossier.cases if k.region == slug)) for slug, r in regions.items()]
-    return render(
-        "dossier.md.j2", here=here, site=site, c=site.corpus, rel=site.rel, d=dossier, full=False,
-        cases_by_region=[(r, cases) for r, cases in by_region if cases], terms=(),
-        resources=resources(dossier), workshop=workshop(dossier, with_cases=False),
-        updated=last_change(dossier), standalone=standalone, pdf_href=pdf_href, heading=heading_md,
+        "dossier.md.j2", here=here, site=site, c=site.corpus, rel=site.rel, d=dossier, full=full,
+        resources=resources(dossier), updated=last_change(dossier), standalone=standalone, pdf_href=pdf_href,
+        heading=heading_md, **specific,
     )
 
 
@@ -247,8 +234,7 @@ def _with_front(title: str, description: str, body: str, searchable: bool = True
     head: dict[str, object] = {"title": title, "description": description}
     if not searchable:  # a dossier repeats full texts: search finds the fiches and cases themselves
         head["search"] = {"exclude": True}
-    front = yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{front}---\n\n{body}"
+    return f"---\n{front_matter(head)}---\n\n{body}"
 
 
 def pdfs_wanted(site: Site) -> bool:
@@ -275,22 +261,21 @@ def describe(dossier: Dossier) -> str:
 
 def dossier_pages(site: Site) -> list[Page]:
     """The dossier page of every theme with content, and the ``formations/`` index."""
-    directory_urls = bool(site.corpus.settings.get("use_directory_urls", True))
     with_pdf = pdfs_wanted(site)
     dossiers = every_theme_dossier(site)
     pages = []
     entries: list[tuple[Dossier, str | None, bool]] = []  # (dossier, PDF link from the index, printed in full)
     for d in dossiers:
         full = is_full(site, d)
-        href = relative_url(d.src, d.pdf, directory_urls) if with_pdf else None
+        href = site.raw_href(d.src, d.pdf) if with_pdf else None
         if full:
             description = f"Dossier de formation croisée ESS et {d.themes[0].label} : {describe(d)}, glossaire, ressources et pistes pour l'atelier."
-            body = dossier_markdown(site, d, pdf_href=href)
+            body = dossier_markdown(site, d, full=True, pdf_href=href)
         else:
             description = f"Formation croisée ESS et {d.themes[0].label} : liste des {describe(d)}, ressources et pistes pour l'atelier."
-            body = dossier_list_markdown(site, d, pdf_href=href)
+            body = dossier_markdown(site, d, full=False, pdf_href=href)
         pages.append(Page(d.src, _with_front(d.title, description, body, searchable=False)))
-        entries.append((d, relative_url(FORMATIONS_INDEX, d.pdf, directory_urls) if with_pdf else None, full))
+        entries.append((d, site.raw_href(FORMATIONS_INDEX, d.pdf) if with_pdf else None, full))
     without = [t for t in site.corpus.themes if t.slug not in {d.slug for d in dossiers}]
     body = render(
         "formations_index.md.j2", here=FORMATIONS_INDEX, site=site, c=site.corpus, rel=site.rel, entries=entries, without=without,
@@ -347,8 +332,7 @@ def to_html(site: Site, text: str, here: str, site_url: str) -> str:
 def dossier_html(site: Site, dossier: Dossier, site_url: str, site_name: str | None = None, *, full: bool = True) -> str:
     """A self-contained HTML document of the dossier (``full=False``: of its list), inline styles, absolute links."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    text = dossier_markdown(site, dossier, standalone=True) if full else dossier_list_markdown(site, dossier, standalone=True)
-    body = to_html(site, text, dossier.src, site_url)
+    body = to_html(site, dossier_markdown(site, dossier, full=full, standalone=True), dossier.src, site_url)
     return render(
         "dossier.html.j2", d=dossier, body=Markup(body), css=Markup(PRINT_CSS.read_text(encoding="utf-8")),
         site_name=site_name or str(site.corpus.settings.get("site_name") or SITE_NAME),

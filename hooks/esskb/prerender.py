@@ -64,12 +64,8 @@ class RenderCache:
         self.hits = self.misses = 0
 
     def key(self, src: str, markdown: str) -> str:
-        digest = hashlib.sha256()
         salt = f"{self.build}" if _READS_FILES in markdown else ""
-        for part in (self.context, salt, src, markdown):
-            digest.update(part.encode("utf-8", "surrogatepass"))
-            digest.update(b"\0")
-        return digest.hexdigest()
+        return context_digest((self.context, salt, src, markdown))
 
     def __contains__(self, key: str) -> bool:
         return key in self._entries
