@@ -180,8 +180,8 @@ def measured_build(project: Path) -> dict:
 
 def own_share(fig: dict) -> dict:
     s = fig["seconds"]
-    # on_nav renders pages' Markdown in forked workers (esskb.prerender): MkDocs' work, not ours
-    forked = s.get("event:esskb:nav", 0.0)
+    # on_nav renders pages' Markdown, on_env builds them, in forked workers: MkDocs' work, not ours
+    forked = s.get("event:esskb:nav", 0.0) + s.get("event:esskb:env", 0.0)
     own = sum(v for k, v in s.items() if k.startswith("event:esskb:")) - forked
     stages = {k.split(":", 1)[1]: v for k, v in s.items() if k.startswith("stage:")}
     validate = stages.get("load+validate", 0.0) - stages.get("load", 0.0)

@@ -7,16 +7,24 @@ load -> validate (on_config, before MkDocs cleans site/) -> link (on_files, on_p
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import jinja2
+import markdown
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure import pages as pages_module
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from esskb import prerender, static
 from esskb.corpus import load_corpus
@@ -47,6 +55,9 @@ class _State:
     dirty: bool = False  # `mkdocs serve --dirty`: generated pages handed by path (see on_files)
     written: dict[str, str] = field(default_factory=dict)  # what is in `folder` for each page
     folder: Path | None = None
+    nav: Navigation | None = None
+    built: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page -> its search entries
+    prebuilt: frozenset[str] = frozenset()  # pages the workers wrote (on_env)
 
 
 state = _State()
@@ -58,7 +69,12 @@ def on_startup(command: str, dirty: bool) -> None:
     state.dirty = dirty and command == "serve"
     if state.dirty:
         state.folder = Path(tempfile.mkdtemp(prefix="esskb-pages-"))
-        logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+    logging.getLogger("mkdocs.commands.build").addFilter(_BuildNotes())
+
+
+def on_shutdown() -> None:
+    if state.folder is not None:
+        shutil.rmtree(state.folder, ignore_errors=True)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -80,11 +96,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{count} problème{'s' if count > 1 else ''} dans le contenu (liste ci-dessus) : "
             "corrigez-les puis relancez ; le site précédent n'a pas été modifié."
         ) from None
-    site, pages = site_pages(corpus, include_drafts=state.command == "serve")
+    state.workers = prerender.workers_wanted(settings)
+    site, pages = site_pages(corpus, include_drafts=state.command == "serve", workers=state.workers)
     state.site = site
     state.pages = {p.src: p.markdown for p in pages}
     state.drafts = frozenset(item.src for item in site.corpus.items if item.draft)
-    state.workers = prerender.workers_wanted(settings)
     for name in REQUIRED_EXTENSIONS:  # what generated Markdown relies on
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
@@ -116,6 +132,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    state.nav = nav
+    state.built, state.prebuilt = {}, frozenset()
     renders.start(_render_context(config, files))
     # generated pages outside the nav (items, themes, regions, dossiers) are rendered through
     # `renders`; the nav's own pages keep the Page MkDocs made (their titles come from the nav)
@@ -156,6 +174,49 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+@event_priority(-100)  # last: after Material's tags plugin has filled its listings
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Every page is read: build the pages (theme template, search entry, file) on every core."""
+    search = _search_index(config)
+    if state.workers <= 1 or state.dirty or state.nav is None or search is None:
+        return env
+    inclusion = InclusionLevel.is_in_serve if state.command == "serve" else InclusionLevel.is_included
+    doc_files = files.documentation_pages(inclusion=inclusion)
+    pages = [f.page for f in doc_files if f.page is not None and not f.inclusion.is_excluded()]
+    if len(pages) <= 4 * prerender.CHUNK:
+        return env
+    if unknown := _unknown_page_events(config):
+        log.info(f"esskb : pages construites une à une, car ces extensions agissent sur chaque page : {', '.join(unknown)}")
+        return env
+    nav = state.nav
+    start, built = time.perf_counter(), {}
+    try:
+        for src, entries, records in prerender.run_forked(
+            lambda i: _prebuild(pages[i], config, doc_files, nav, env, search), len(pages), state.workers
+        ):
+            built[src] = entries
+            prerender.replay(records)
+    except Exception as exc:  # noqa: BLE001 (MkDocs then builds every page itself, as usual)
+        log.info(f"esskb : construction parallèle abandonnée, MkDocs construit les pages une à une ({exc!r})")
+        return env
+    for page in pages:  # MkDocs still visits them, through an empty template that writes nothing
+        page.meta["template"] = _BUILT
+        page.meta["search"] = {"exclude": True}  # their entries come from the workers (on_page_context)
+    state.built, state.prebuilt = built, frozenset(built)
+    log.info(f"esskb : {len(built)} pages construites en parallèle ({state.workers} processus) en {time.perf_counter() - start:.1f} s")
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_BUILT: ""}), env.loader])
+    return env
+
+
+def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    entries = state.built.pop(page.file.src_uri, None)
+    if entries:  # in MkDocs' page order, so the search index is the one a single process writes
+        search = _search_index(config)
+        assert search is not None
+        search.entries.extend(entries)
+    return context
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     if not state.dirty:  # a dirty build reads only edited pages: the others' entries stay
         renders.finish()
@@ -193,7 +254,7 @@ class _CachedPage(Page):
 def _render_and_keep(page: Page, config: MkDocsConfig, files: Files) -> prerender.Rendered:
     """MkDocs' own rendering of ``page``, and what it set and logged, as plain data."""
     with prerender.capture("mkdocs") as records:
-        Page.render(page, config, files)
+        _render(page, config, files)
     links = page.links_to_anchors
     return prerender.Rendered(
         content=page.content or "",
@@ -203,6 +264,43 @@ def _render_and_keep(page: Page, config: MkDocsConfig, files: Files) -> prerende
         links_to_anchors=None if links is None else tuple((f.src_uri, tuple(a.items())) for f, a in links.items()),
         records=tuple(records),
     )
+
+
+# Extensions whose state Python-Markdown's reset() clears (checked by tests/test_render_cache.py):
+# with only these, one Markdown instance per process renders every page, as MkDocs' Page.render
+# would with a new one each time (a new instance with these extensions costs about 2.5 ms a page)
+_RESETTABLE = frozenset({
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables", "toc",
+    "pymdownx.details", "pymdownx.snippets", "pymdownx.superfences",
+})
+_markdown: dict[str, markdown.Markdown] = {}  # one per configuration, in each process
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """``Page.render`` (MkDocs 1.6) with a Markdown instance reset between pages."""
+    names = config.markdown_extensions
+    if not all(isinstance(name, str) and name.removeprefix("markdown.extensions.") in _RESETTABLE for name in names):
+        return Page.render(page, config, files)
+    assert page.markdown is not None
+    key = repr((names, sorted(config.mdx_configs.items())))
+    md = _markdown.get(key)
+    if md is None:
+        md = _markdown[key] = markdown.Markdown(extensions=names, extension_configs=config.mdx_configs or {})
+    md.reset()
+    raw_html = pages_module._RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = pages_module._ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    relative_paths = pages_module._RelativePathTreeprocessor(page.file, files, config)
+    relative_paths._register(md)
+    title = pages_module._ExtractTitleTreeprocessor()
+    title._register(md)
+    page.content = md.convert(page.markdown)
+    page.toc = get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = title.title
+    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    if pages_module.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative_paths.links_to_anchors
 
 
 def _prerender(page: Page, config: MkDocsConfig, files: Files) -> tuple[str, prerender.Rendered] | None:
@@ -232,6 +330,42 @@ def _render_context(config: MkDocsConfig, files: Files) -> str:
     return prerender.context_digest(settings + sorted(f"{f.src_uri}\t{f.url}" for f in files))
 
 
+# -- building pages on every core (on_env) --------------------------------------
+
+_BUILT = "esskb/built-by-a-worker.html"  # an empty template: MkDocs writes nothing for these pages
+# page events whose effects a worker hands back (search entries) or that have none outside the page
+_KNOWN_PAGE_EVENTS = (__name__, "material.plugins.search.plugin", "material.plugins.tags.plugin")
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index (its ``entries`` list), or None if another search is configured."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if type(plugin).__module__ == "material.plugins.search.plugin" and isinstance(getattr(index, "entries", None), list):
+            return index
+    return None
+
+
+def _unknown_page_events(config: MkDocsConfig) -> list[str]:
+    """Plugins acting while pages are built whose effects workers could not hand back."""
+    events = config.plugins.events
+    return sorted({
+        getattr(config.plugins, "_event_origins", {}).get(method, getattr(method, "__module__", "?"))
+        for name in ("page_context", "post_page")
+        for method in events.get(name, [])
+        if getattr(method, "__module__", None) not in _KNOWN_PAGE_EVENTS
+    })
+
+
+def _prebuild(page: Page, config: MkDocsConfig, doc_files: Any, nav: Navigation, env: jinja2.Environment, search: Any) -> tuple[str, list[dict[str, Any]], list[tuple[str, int, str]]]:
+    """In a forked worker: MkDocs' own `_build_page` for one page; the search entries it added."""
+    prerender.silence("mkdocs")
+    before = len(search.entries)
+    with prerender.capture("mkdocs") as records:
+        mkdocs_build._build_page(page, config, doc_files, nav, env)
+    return page.file.src_uri, search.entries[before:], list(records)
+
+
 # -- serve --dirty: MkDocs renders again only what an edit touched ------------
 
 
@@ -246,12 +380,22 @@ def _written(src: str, markdown: str) -> str:
     return str(path)
 
 
-class _DirtyNotice(logging.Filter):
-    """MkDocs warns at every dirty build that navigation may be stale, which ``strict: true`` turns
-    into a failure. Here the nav holds index pages only and every generated page's file changes
-    with its Markdown, so the warning is an information, and the preview keeps strict checks."""
+class _BuildNotes(logging.Filter):
+    """Two of MkDocs' build messages that do not apply here.
+
+    - MkDocs warns at every dirty build that navigation may be stale, which ``strict: true`` turns
+      into a failure. Here the nav holds index pages only and every generated page's file changes
+      with its Markdown, so the warning is an information, and the preview keeps strict checks.
+    - "Page skipped ... empty output" for each page the workers built (see on_env).
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
+        if state.dirty and record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
             record.levelno, record.levelname = logging.INFO, "INFO"
+        message = record.getMessage()
+        if record.levelno == logging.INFO and message.startswith(_SKIPPED):
+            return message[len(_SKIPPED) :].rsplit("'. ", 1)[0] not in state.prebuilt
         return True
+
+
+_SKIPPED = "Page skipped: '"

@@ -165,3 +165,19 @@ def test_parse_cache_returns_unchanged_files_and_sees_every_edit(generated, tmp_
     assert second.case_by_slug[case.slug].title == case.title[::-1]
     other = first.cases[1]
     assert second.case_by_slug[other.slug].body is other.body, "an unchanged file is not parsed again"
+
+
+def test_pages_generated_by_forked_workers_are_the_serial_ones(tmp_path):
+    """Past ``FORK_AT`` pages, generated pages come from forked processes: the same pages in the
+    same order, byte for byte, as from one process (drafts included, as under serve)."""
+    from esskb.pages import FORK_AT, site_pages
+
+    root = tmp_path / "proj"
+    fiches, cases = 20, FORK_AT  # forked: more pages than FORK_AT
+    generate.generate(root, fiches, cases)
+    serial = site_pages(load_corpus(root), include_drafts=True, workers=1)[1]
+    forked_site, forked = site_pages(load_corpus(root), include_drafts=True, workers=2)
+    assert len(serial) > fiches + cases
+    assert [p.src for p in forked] == [p.src for p in serial]
+    assert [p.markdown for p in forked] == [p.markdown for p in serial]
+    assert forked_site.dossiers, "the parent still knows the dossiers after forking"

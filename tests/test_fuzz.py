@@ -159,3 +159,18 @@ def test_glossary_word_search_matches_python_markdown_word_boundaries(term, text
     from esskb.glossary import _has_word
 
     assert _has_word(text, term) == bool(re.search(r"\b" + re.escape(term) + r"\b", text))
+
+
+_SEGMENTS = st.lists(st.sampled_from(["cas", "fiches", "themes", "a", "b", "index.html", "x.pdf", ".", ""]), max_size=5).map("/".join).filter(lambda p: not p.startswith("/"))  # from the root
+
+
+@settings(max_examples=2000 if IN_CI else 300, deadline=None)
+@given(folder=_SEGMENTS, target=_SEGMENTS)
+def test_relative_url_is_posixpath_relpath(folder, target):
+    """Page generation's own relative URL (esskb.pages.relative_url) gives what
+    ``posixpath.relpath`` gives for paths from the site's root, without its cost."""
+    import posixpath
+
+    from esskb.pages import relative_url
+
+    assert relative_url(folder, target) == posixpath.relpath(target or ".", folder or ".")

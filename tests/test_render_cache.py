@@ -46,7 +46,10 @@ def test_forked_workers_give_the_bytes_of_a_one_process_build(tmp_path):
     assert "rendues en parallèle" not in first.stderr
     forked = [line for line in second.stderr.splitlines() if "rendues en parallèle" in line]
     assert forked and not forked[0].split("esskb : ")[1].startswith("0 "), second.stderr[-2000:]
-    assert _differences(one.site, two.site) == []
+    built = [line for line in second.stderr.splitlines() if "pages construites en parallèle" in line]
+    assert built and int(built[0].split("esskb : ")[1].split()[0]) >= 40, second.stderr[-2000:]
+    assert "Page skipped" not in second.stderr
+    assert _differences(one.site, two.site) == []  # pages, search index, sitemap
     assert len(_tree(one.site)) > 50
 
 
@@ -155,3 +158,55 @@ def test_the_render_cache_key_changes_with_what_rendering_reads():
     assert cache.key("cas/x.md", '--8<-- "inclus.md"\n') != snippet  # reads another file: not kept
     cache.start("context B")
     assert cache.key("cas/x.md", "# Titre\n") != key
+
+
+def test_pages_are_built_one_by_one_when_another_plugin_acts_on_each_page(project):
+    """Workers build pages (theme template, search entries) only when every plugin acting on
+    pages is one whose effects they hand back; another hook's on_post_page must see every page."""
+    _set_workers(project, 2)
+    project.write("stamp_hook.py", "def on_post_page(output, page, config):\n    return output + '<!-- tamponnée -->'\n")
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    project.write("mkdocs.yml", config.replace("\nhooks:\n", "\nhooks:\n  - stamp_hook.py\n", 1))
+    result = project.build(check=True)
+    assert "pages construites une à une, car ces extensions agissent sur chaque page : stamp_hook.py" in result.stderr, result.stderr[-2000:]
+    assert "construites en parallèle" not in result.stderr
+    pages = list(project.site.rglob("index.html"))  # MkDocs' pages (not 404.html nor the newsletter's files)
+    unstamped = [p for p in pages if not p.read_text(encoding="utf-8").endswith("<!-- tamponnée -->")]
+    assert len(pages) > 40 and unstamped == []
+
+
+def test_one_markdown_instance_renders_each_page_as_a_new_one_would(project):
+    """The hook renders pages with one Python-Markdown instance per process, reset between
+    pages (hook ``_render``); MkDocs' ``Page.render`` makes a new one per page. Every page of
+    the fixture site, plus two that would show a leak (an abbreviation defined on one page
+    only, the same heading twice), rendered in turn both ways: same HTML, toc, title, anchors."""
+    import os
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, get_files
+    from mkdocs.structure.pages import Page
+
+    os.chdir(project.root)
+    config = load_config(str(project.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    files.append(File.generated(config, "zz-a.md", content="# A\n\n## Contexte\n\nLa XYZ agit.\n\n*[XYZ]: Une définition\n"))
+    files.append(File.generated(config, "zz-b.md", content="# B\n\n## Contexte\n\nLa XYZ agit aussi.\n\n```\n<ul><li>code</li></ul>\n```\n"))
+    hook = next(m for m in list(sys.modules.values()) if hasattr(m, "_render") and hasattr(m, "_CachedPage"))
+    rendered = 0
+    for file in files.documentation_pages():
+        pages = []
+        for render in (Page.render, hook._render):
+            page = Page(None, file, config)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            render(page, config, files)
+            pages.append(page)
+        new, reused = pages
+        assert (reused.content, str(reused.toc), reused._title_from_render) == (new.content, str(new.toc), new._title_from_render), file.src_uri
+        assert reused.present_anchor_ids == new.present_anchor_ids and reused.links_to_anchors == new.links_to_anchors, file.src_uri
+        rendered += 1
+    assert rendered > 40 and hook._markdown, "the configured extensions are all known to reset"
+    assert "<abbr" not in pages[0].content and 'id="contexte"' in pages[0].content  # zz-b, last
+    config.plugins.on_shutdown()

@@ -14,8 +14,9 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import markdown
@@ -259,30 +260,36 @@ def describe(dossier: Dossier) -> str:
     return " et ".join(parts)
 
 
-def dossier_pages(site: Site) -> list[Page]:
-    """The dossier page of every theme with content, and the ``formations/`` index."""
+def dossier_pages(site: Site) -> list[Callable[[], Page]]:
+    """How to make the dossier page of every theme with content, and the ``formations/`` index
+    (one call each: the pages can be generated in any process, in any order)."""
     with_pdf = pdfs_wanted(site)
     dossiers = every_theme_dossier(site)
-    pages = []
-    entries: list[tuple[Dossier, str | None, bool]] = []  # (dossier, PDF link from the index, printed in full)
-    for d in dossiers:
-        full = is_full(site, d)
-        href = site.raw_href(d.src, d.pdf) if with_pdf else None
-        if full:
-            description = f"Dossier de formation croisée ESS et {d.themes[0].label} : {describe(d)}, glossaire, ressources et pistes pour l'atelier."
-            body = dossier_markdown(site, d, full=True, pdf_href=href)
-        else:
-            description = f"Formation croisée ESS et {d.themes[0].label} : liste des {describe(d)}, ressources et pistes pour l'atelier."
-            body = dossier_markdown(site, d, full=False, pdf_href=href)
-        pages.append(Page(d.src, _with_front(d.title, description, body, searchable=False)))
-        entries.append((d, site.raw_href(FORMATIONS_INDEX, d.pdf) if with_pdf else None, full))
+    makers: list[Callable[[], Page]] = [partial(_dossier_page, site, d, with_pdf) for d in dossiers]
+    makers.append(partial(_formations_index, site, dossiers, with_pdf))
+    return makers
+
+
+def _dossier_page(site: Site, d: Dossier, with_pdf: bool) -> Page:
+    href = site.raw_href(d.src, d.pdf) if with_pdf else None
+    if is_full(site, d):
+        description = f"Dossier de formation croisée ESS et {d.themes[0].label} : {describe(d)}, glossaire, ressources et pistes pour l'atelier."
+        body = dossier_markdown(site, d, full=True, pdf_href=href)
+    else:
+        description = f"Formation croisée ESS et {d.themes[0].label} : liste des {describe(d)}, ressources et pistes pour l'atelier."
+        body = dossier_markdown(site, d, full=False, pdf_href=href)
+    return Page(d.src, _with_front(d.title, description, body, searchable=False))
+
+
+def _formations_index(site: Site, dossiers: list[Dossier], with_pdf: bool) -> Page:
+    # (dossier, PDF link from the index, printed in full)
+    entries = [(d, site.raw_href(FORMATIONS_INDEX, d.pdf) if with_pdf else None, is_full(site, d)) for d in dossiers]
     without = [t for t in site.corpus.themes if t.slug not in {d.slug for d in dossiers}]
     body = render(
         "formations_index.md.j2", here=FORMATIONS_INDEX, site=site, c=site.corpus, rel=site.rel, entries=entries, without=without,
         describe=describe, max_items=dossier_max_items(site.corpus.settings),
     )
-    pages.append(Page(FORMATIONS_INDEX, _with_front("Formations croisées", "Un dossier par thème pour préparer une formation croisée entre l'ESS et une autre politique publique.", body)))
-    return pages
+    return Page(FORMATIONS_INDEX, _with_front("Formations croisées", "Un dossier par thème pour préparer une formation croisée entre l'ESS et une autre politique publique.", body))
 
 
 # -- the standalone document (source of the PDF and of `esskb dossier -o x.html`) --

@@ -161,19 +161,22 @@ def _run(indices: Sequence[int]) -> list[Any]:
     return [_job(i) for i in indices]
 
 
-def run_forked(job: Callable[[int], Any], count: int, workers: int) -> Iterator[Any]:
-    """``job(i)`` for i in range(count) in ``workers`` forked processes, results as they come.
+def run_forked(
+    job: Callable[[int], Any], count: int, workers: int, chunk: int = CHUNK, ordered: bool = False
+) -> Iterator[Any]:
+    """``job(i)`` for i in range(count) in ``workers`` forked processes, results as they come
+    (``ordered``: in the order of i).
 
     The job and what it reads are inherited by fork, not pickled; only results travel back.
     """
     global _job
     _job = job
-    chunks = [list(range(start, min(start + CHUNK, count))) for start in range(0, count, CHUNK)]
+    chunks = [list(range(start, min(start + chunk, count))) for start in range(0, count, chunk)]
     gc.collect()
     gc.freeze()  # the parent's objects stay shared with the workers instead of being copied
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap_unordered(_run, chunks):
+            for results in (pool.imap if ordered else pool.imap_unordered)(_run, chunks):
                 yield from results
     finally:
         gc.unfreeze()
