@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 import markdown
+import markdown.preprocessors
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -50,6 +51,7 @@ class _State:
     command: str = "build"
     site: Site | None = None
     pages: dict[str, str] = field(default_factory=dict)
+    blocks: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)  # raw HTML in pages
     drafts: frozenset[str] = frozenset()
     workers: int = 1
     dirty: bool = False  # `mkdocs serve --dirty`: generated pages handed by path (see on_files)
@@ -100,6 +102,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site, pages = site_pages(corpus, include_drafts=state.command == "serve", workers=state.workers)
     state.site = site
     state.pages = {p.src: p.markdown for p in pages}
+    state.blocks = {p.src: p.blocks for p in pages if p.blocks}
     state.drafts = frozenset(item.src for item in site.corpus.items if item.draft)
     for name in REQUIRED_EXTENSIONS:  # what generated Markdown relies on
         if name not in config.markdown_extensions:
@@ -287,6 +290,8 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     if md is None:
         md = _markdown[key] = markdown.Markdown(extensions=names, extension_configs=config.mdx_configs or {})
     md.reset()
+    source, blocks = _marked(page)
+    md.preprocessors.register(_HtmlBlocks(md, blocks), "esskb_html_blocks", 29)  # after normalize_whitespace
     raw_html = pages_module._RawHTMLPreprocessor()
     raw_html._register(md)
     anchors = pages_module._ExtractAnchorsTreeprocessor(page.file, files, config)
@@ -295,12 +300,57 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     relative_paths._register(md)
     title = pages_module._ExtractTitleTreeprocessor()
     title._register(md)
-    page.content = md.convert(page.markdown)
+    page.content = md.convert(source)
     page.toc = get_toc(getattr(md, "toc_tokens", []))
     page._title_from_render = title.title
     page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
     if pages_module.log.getEffectiveLevel() > logging.DEBUG:
         page.links_to_anchors = relative_paths.links_to_anchors
+
+
+class _HtmlBlocks(markdown.preprocessors.Preprocessor):
+    """Puts the raw HTML blocks our templates wrote into Markdown's HTML stash, as its own
+    preprocessor would: Python-Markdown and MkDocs then skip parsing them tag by tag (a
+    quarter of converting a case page). Runs right after whitespace normalization, whose
+    changes it applies to the blocks too."""
+
+    def __init__(self, md: markdown.Markdown, blocks: list[str]) -> None:
+        super().__init__(md)
+        self.blocks = blocks
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not self.blocks:
+            return lines
+        out = []
+        for line in lines:
+            if line.startswith(_MARK) and line.endswith(_MARK) and line[1:-1].isdigit() and int(line[1:-1]) < len(self.blocks):
+                block = self.blocks[int(line[1:-1])].replace("\r\n", "\n").replace("\r", "\n").expandtabs(self.md.tab_length)
+                line = self.md.htmlStash.store(block + "\n")  # with its line's end, as Markdown keeps it
+            out.append(line)
+        return out
+
+
+_MARK = "\x0e"  # a block's number between two of these, on its own line
+
+
+def _marked(page: Page) -> tuple[str, list[str]]:
+    """The page's Markdown with each of its template's raw HTML blocks replaced by a marker
+    line, and the blocks; only while the page's Markdown is still the one generated (no plugin
+    changed it) and holds no marker character of its own."""
+    assert page.markdown is not None
+    source, src = page.markdown, page.file.src_uri
+    found, generated = state.blocks.get(src), state.pages.get(src)
+    if not found or generated is None or not generated.endswith(source) or _MARK in source:
+        return source, []
+    shift, parts, blocks, last = len(generated) - len(source), [], [], 0
+    for start, end in found:
+        if start - shift < last:
+            return source, []
+        parts += [source[last : start - shift], f"{_MARK}{len(blocks)}{_MARK}"]
+        blocks.append(source[start - shift : end - shift])
+        last = end - shift
+    parts.append(source[last:])
+    return "".join(parts), blocks
 
 
 def _prerender(page: Page, config: MkDocsConfig, files: Files) -> tuple[str, prerender.Rendered] | None:

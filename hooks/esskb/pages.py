@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Callable, Iterable
 
@@ -52,6 +52,9 @@ SHORT_LABELS = {
 class Page:
     src: str  # path in the docs tree, e.g. "fiches/05-co-construction.md"
     markdown: str
+    # (start, end) of the raw HTML blocks the templates wrote (lists, meta blocks): a renderer
+    # may hand them to Markdown as HTML already parsed (see html_blocks)
+    blocks: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
 
 class Site:
@@ -122,7 +125,7 @@ class Site:
 
         def made(i: int) -> tuple[int, Page]:
             page = makers[i]()
-            return i, Page(page.src, self.with_glossary(page.markdown))
+            return i, Page(page.src, self.with_glossary(page.markdown), page.blocks)
 
         if workers > 1 and len(makers) >= FORK_AT:
             # lists (indexes, themes, regions, dossiers) first, a few pages at a time: the
@@ -134,9 +137,18 @@ class Site:
 
     def _page(self, src: str, template: str, *, title: str, description: str, meta: Iterable[tuple[str, object]] = (), **context: object) -> Page:
         head = {"title": title, "description": description, **dict(meta)}
-        front = front_matter(head)
-        body = render(template, here=src, site=self, c=self.corpus, rel=self.rel, title=title, **context)
-        return Page(src, f"---\n{front}---\n\n{body}")
+        top = f"---\n{front_matter(head)}---\n\n"
+        body = context.pop("body", None)  # the author's text: its HTML is Markdown's to parse
+        text = str(render(template, here=src, site=self, c=self.corpus, rel=self.rel, title=title, body=_BODY if body is not None else None, **context))
+        blocks = html_blocks(text)
+        if body is not None:
+            body, at = str(body), text.find(_BODY)
+            if at < 0 or text.count(_BODY) != 1:
+                return Page(src, top + text.replace(_BODY, body))
+            shift = len(body) - len(_BODY)
+            blocks = tuple((a + shift, b + shift) if a > at else (a, b) for a, b in blocks)
+            text = text[:at] + body + text[at + len(_BODY) :]
+        return Page(src, top + text, tuple((a + len(top), b + len(top)) for a, b in blocks))
 
     def fiche_page(self, fiche: Fiche) -> Page:
         return self._page(
@@ -284,6 +296,38 @@ def front_matter(head: dict[str, object]) -> str:
 def site_pages(corpus: Corpus, include_drafts: bool = False, workers: int = 1) -> tuple[Site, list[Page]]:
     site = Site(corpus, include_drafts)
     return site, site.pages(workers)
+
+
+_BODY = "\x0eesskb-body\x0f"  # where the author's text goes, while raw HTML blocks are located
+# raw HTML blocks Python-Markdown keeps as they are (md_in_html: without a markdown attribute)
+_BLOCK_TAGS = ("ul", "ol", "div", "p", "details", "table", "nav", "dl")
+
+
+def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``text`` (a template's Markdown) has raw HTML blocks as Python-Markdown's
+    preprocessor finds them: a paragraph that opens with a block tag at the start of a line,
+    closes it at its end, and holds no blank line. Blocks with ``id`` or ``name`` attributes
+    are left out (MkDocs reads anchors from raw HTML), as are ``markdown`` ones (parsed inside)."""
+    found = []
+    start = 0
+    for chunk in text.split("\n\n"):
+        lead = len(chunk) - len(chunk.lstrip("\n"))
+        block = chunk[lead:].rstrip("\n")
+        if block.startswith("<"):
+            tag = block[1 : len(block)].split(">", 1)[0].split(None, 1)[0] if ">" in block else ""
+            first = block.split("\n", 1)[0]
+            if (
+                tag in _BLOCK_TAGS
+                and block.endswith(f"</{tag}>")
+                and "markdown" not in first
+                and " id=" not in block
+                and " name=" not in block
+                and all(line.strip() for line in block.split("\n"))  # no line blank to Markdown
+                and block.count(f"<{tag}>") + block.count(f"<{tag} ") == block.count(f"</{tag}>")
+            ):
+                found.append((start + lead, start + lead + len(block)))
+        start += len(chunk) + 2
+    return tuple(found)
 
 
 # forked page generation: below a few hundred pages, forking and the workers' cold caches cost more
