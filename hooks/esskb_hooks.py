@@ -181,7 +181,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Every page is read: build the pages (theme template, search entry, file) on every core."""
     search = _search_index(config)
-    if state.workers <= 1 or state.dirty or state.nav is None or search is None:
+    if state.workers <= 1 or state.dirty or state.nav is None:
         return env
     inclusion = InclusionLevel.is_in_serve if state.command == "serve" else InclusionLevel.is_included
     doc_files = files.documentation_pages(inclusion=inclusion)
@@ -205,6 +205,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     for page in pages:  # MkDocs still visits them, through an empty template that writes nothing
         page.meta["template"] = _BUILT
         page.meta["search"] = {"exclude": True}  # their entries come from the workers (on_page_context)
+        page.content = ""  # written already; nothing reads it again (known plugins only)
     state.built, state.prebuilt = built, frozenset(built)
     log.info(f"esskb : {len(built)} pages construites en parallèle ({state.workers} processus) en {time.perf_counter() - start:.1f} s")
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_BUILT: ""}), env.loader])
@@ -388,7 +389,7 @@ _KNOWN_PAGE_EVENTS = (__name__, "material.plugins.search.plugin", "material.plug
 
 
 def _search_index(config: MkDocsConfig) -> Any:
-    """Material's search index (its ``entries`` list), or None if another search is configured."""
+    """Material's search index (its ``entries`` list), or None (no search, or Pagefind)."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
         if type(plugin).__module__ == "material.plugins.search.plugin" and isinstance(getattr(index, "entries", None), list):
@@ -410,10 +411,10 @@ def _unknown_page_events(config: MkDocsConfig) -> list[str]:
 def _prebuild(page: Page, config: MkDocsConfig, doc_files: Any, nav: Navigation, env: jinja2.Environment, search: Any) -> tuple[str, list[dict[str, Any]], list[tuple[str, int, str]]]:
     """In a forked worker: MkDocs' own `_build_page` for one page; the search entries it added."""
     prerender.silence("mkdocs")
-    before = len(search.entries)
+    before = len(search.entries) if search is not None else 0
     with prerender.capture("mkdocs") as records:
         mkdocs_build._build_page(page, config, doc_files, nav, env)
-    return page.file.src_uri, search.entries[before:], list(records)
+    return page.file.src_uri, search.entries[before:] if search is not None else [], list(records)
 
 
 # -- serve --dirty: MkDocs renders again only what an edit touched ------------

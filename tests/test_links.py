@@ -236,3 +236,23 @@ def test_every_internal_href_resolves_without_directory_urls(project):
     assert count > 200
     garage = content(page(project.site, "cas/bretagne-garage.html"))
     assert "bretagne-habitat.html" in section_links(garage, "esskb-region")
+
+
+def test_cross_reference_lists_stay_out_of_the_search_index(built_fixture):
+    """An item page's lists of other pages (illustrated fiches, other cases of the region,
+    related items, see also) are shown but not indexed: a search for a case's words finds that
+    case, not every page listing it (and Material's lunr index is 40 % lighter)."""
+    import json
+
+    site = built_fixture.site
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    lists = ("#esskb-fiches", "#esskb-region", "#esskb-proches", "#esskb-cas-pratiques", "#esskb-voir-aussi")
+    on_items = [d for d in docs if d["location"].startswith(("cas/", "fiches/")) and d["location"].split("#")[0] not in ("cas/", "fiches/")]
+    assert on_items and not [d["location"] for d in on_items if d["location"].endswith(lists)]
+    garage_title = page(site, GARAGE).cssselect("h1")[0].text_content().rstrip("¶")
+    listing_garage = [d["location"] for d in on_items if garage_title in d["text"] and not d["location"].startswith(GARAGE)]
+    assert listing_garage == [], listing_garage  # HABITAT lists GARAGE among the region's cases
+    assert any(d["location"].startswith(GARAGE) and d["title"] == garage_title for d in docs)
+    assert any(d["location"] == FICHE1 + "#esskb-ressources" for d in docs)  # resources are content
+    assert page(site, HABITAT).get_element_by_id("esskb-region").get("data-search-exclude") is None  # Material strips it
+    assert targets(site, HABITAT, "esskb-region") == {GARAGE}  # still shown
