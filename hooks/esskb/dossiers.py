@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from .glossary import abbreviations
 from .model import Case, Content, Fiche, Resource, Term, Theme
-from .pages import Page, Site, front_matter, url_of
+from .pages import Page, Site, front_matter, html_blocks, url_of
 from .render import md, render
 from .settings import dossier_max_items
 from .xrefs import term_pattern
@@ -274,11 +274,10 @@ def _dossier_page(site: Site, d: Dossier, with_pdf: bool) -> Page:
     href = site.raw_href(d.src, d.pdf) if with_pdf else None
     if is_full(site, d):
         description = f"Dossier de formation croisée ESS et {d.themes[0].label} : {describe(d)}, glossaire, ressources et pistes pour l'atelier."
-        body = dossier_markdown(site, d, full=True, pdf_href=href)
-    else:
-        description = f"Formation croisée ESS et {d.themes[0].label} : liste des {describe(d)}, ressources et pistes pour l'atelier."
-        body = dossier_markdown(site, d, full=False, pdf_href=href)
-    return Page(d.src, _with_front(d.title, description, body, searchable=False))
+        return Page(d.src, _with_front(d.title, description, dossier_markdown(site, d, full=True, pdf_href=href), searchable=False))
+    description = f"Formation croisée ESS et {d.themes[0].label} : liste des {describe(d)}, ressources et pistes pour l'atelier."
+    text = _with_front(d.title, description, dossier_markdown(site, d, full=False, pdf_href=href), searchable=False)
+    return Page(d.src, text, html_blocks(text))  # a list: no author's text in it
 
 
 def _formations_index(site: Site, dossiers: list[Dossier], with_pdf: bool) -> Page:
