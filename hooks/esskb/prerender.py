@@ -1,19 +1,22 @@
-"""Render pages' Markdown once, on every core: a cache of rendered pages and a fork pool.
+"""Work on every core: a fork pool, and a cache of rendered pages.
 
-Python-Markdown is most of a build (two thirds at 1,000 pages). Two levers, neither of which
-changes a byte of output:
+Three stages of a build run in forked workers (``run_forked``), none changing a byte of output:
 
-- **On every core.** Before MkDocs reads pages one by one, forked workers render the generated
-  pages and hand back the HTML with everything else rendering sets (table of contents, title,
-  anchors, the warnings it logged). MkDocs then renders each page as usual, except that when the
-  page's final Markdown is the one a worker rendered, the result is taken from the cache.
-- **Across rebuilds.** ``mkdocs serve`` keeps this module loaded: a rebuild renders again only the
-  pages whose Markdown changed.
+- **Page generation** (``Site.pages``): each worker writes some of the generated pages' Markdown.
+- **Rendering** (the hook's ``on_nav``): before MkDocs reads pages one by one, workers render the
+  generated pages and hand back the HTML with everything else rendering sets (table of contents,
+  title, anchors, the warnings it logged). MkDocs then renders each page as usual, except that
+  when the page's final Markdown is the one a worker rendered, the result is taken from the
+  cache (``RenderCache``).
+- **Building** (the hook's ``on_env``): once every page is read, workers run MkDocs' own page
+  build (theme template, search entries, the file) and hand back the search entries.
 
-Correctness comes from the key: a hash of everything rendering reads (the page's final Markdown,
-its path, the Markdown configuration and the set of files links resolve against). A worker that
-computed something else (a plugin whose output depends on the order pages are read) only causes a
-miss. Nothing here imports MkDocs: the hook gives the functions to run.
+The cache also serves ``mkdocs serve``, which keeps this module loaded: a rebuild renders again
+only the pages whose Markdown changed. Correctness comes from the key: a hash of everything
+rendering reads (the page's final Markdown, its path, the Markdown configuration and the set of
+files links resolve against). A worker that computed something else (a plugin whose output
+depends on the order pages are read) only causes a miss. Nothing here imports MkDocs: the hook
+gives the functions to run.
 """
 
 from __future__ import annotations
