@@ -210,3 +210,23 @@ def test_one_markdown_instance_renders_each_page_as_a_new_one_would(project):
     assert rendered > 40 and hook._markdown, "the configured extensions are all known to reset"
     assert "<abbr" not in pages[0].content and 'id="contexte"' in pages[0].content  # zz-b, last
     config.plugins.on_shutdown()
+
+
+def test_forked_jobs_give_every_result_and_a_dead_worker_raises_instead_of_hanging():
+    """``prerender.run_forked``: every job's result once; a worker killed mid-build (the
+    kernel's OOM killer, say) fails the pool at once, and the callers fall back to one process."""
+    import os
+    import signal
+    from concurrent.futures.process import BrokenProcessPool
+
+    import pytest
+
+    from esskb import prerender
+
+    assert sorted(prerender.run_forked(lambda i: i * i, 41, 2)) == [i * i for i in range(41)]
+    signal.alarm(120)  # multiprocessing.Pool would wait here for ever
+    try:
+        with pytest.raises(BrokenProcessPool):
+            list(prerender.run_forked(lambda i: os._exit(3) if i == 7 else i, 40, 2))
+    finally:
+        signal.alarm(0)

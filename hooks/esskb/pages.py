@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Callable, Iterable
@@ -127,11 +128,15 @@ class Site:
             page = makers[i]()
             return i, Page(page.src, self.with_glossary(page.markdown), page.blocks)
 
+        made_pages: dict[int, Page] = {}
         if workers > 1 and len(makers) >= FORK_AT:
             # lists (indexes, themes, regions, dossiers) first, a few pages at a time: the
             # workers end together
-            made_pages = dict(prerender.run_forked(made, len(makers), workers))
-        else:
+            try:
+                made_pages = dict(prerender.run_forked(made, len(makers), workers))
+            except BrokenProcessPool:  # a worker died (memory): one process does it all
+                made_pages = {}
+        if not made_pages:
             made_pages = dict(made(i) for i in range(len(makers)))
         return [made_pages[i] for i in order]
 

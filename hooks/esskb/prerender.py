@@ -27,6 +27,7 @@ import logging
 import multiprocessing
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -164,23 +165,23 @@ def _run(indices: Sequence[int]) -> list[Any]:
     return [_job(i) for i in indices]
 
 
-def run_forked(
-    job: Callable[[int], Any], count: int, workers: int, chunk: int = CHUNK, ordered: bool = False
-) -> Iterator[Any]:
-    """``job(i)`` for i in range(count) in ``workers`` forked processes, results as they come
-    (``ordered``: in the order of i).
+def run_forked(job: Callable[[int], Any], count: int, workers: int, chunk: int = CHUNK) -> Iterator[Any]:
+    """``job(i)`` for i in range(count) in ``workers`` forked processes, results as they come.
 
-    The job and what it reads are inherited by fork, not pickled; only results travel back.
+    The job and what it reads are inherited by fork, not pickled; only results travel back. A
+    worker that dies (killed for memory, say) raises ``BrokenProcessPool`` here instead of
+    leaving the build waiting for ever, as ``multiprocessing.Pool`` would.
     """
     global _job
     _job = job
     chunks = [list(range(start, min(start + chunk, count))) for start in range(0, count, chunk)]
     gc.collect()
     gc.freeze()  # the parent's objects stay shared with the workers instead of being copied
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in (pool.imap if ordered else pool.imap_unordered)(_run, chunks):
-                yield from results
+        for done in as_completed([pool.submit(_run, c) for c in chunks]):
+            yield from done.result()
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
         _job = None
