@@ -244,7 +244,7 @@ def line(label: str, fig: dict) -> str:
     return (
         f"{label} ({fig['html_pages']} pages HTML) : {fig['wall']:.1f} s ({fig['cpu']:.1f} s CPU), "
         f"{1000 * fig['wall'] / pages:.1f} ms/page ({1000 * fig['cpu'] / pages:.1f} ms CPU), mémoire {fig['maxrss_kb'] / 1024:.0f} Mo "
-        f"(processus fils {fig.get('maxrss_children_kb', 0) / 1024:.0f} Mo), rendu parallèle {sh.get('forked', 0):.1f} s, "
+        f"(processus fils {fig.get('maxrss_children_kb', 0) / 1024:.0f} Mo), étapes parallèles {sh.get('forked', 0):.1f} s, "
         f"site {mb(fig['site_bytes'])}, page d'item médiane {kb(fig['item_html_median'])} (max {kb(fig['item_html_max'])}), "
         f"index de recherche {mb(fig['search_index_bytes'])}, notre code {sh['own']:.2f} s = {100 * sh['share']:.1f} % "
         f"(lecture {sh['load']:.2f}, validation {sh['validate']:.2f}, liens {sh['link']:.2f}, pages {sh['pages']:.2f}, émission {sh['emit']:.2f}), "
@@ -255,7 +255,7 @@ def line(label: str, fig: dict) -> str:
 def table(runs: dict, plain: dict | None = None) -> str:
     rows = [
         "| pages (fiches + cas) | pages HTML | temps (CPU) | ms/page (CPU) | mémoire max | site | HTML d'une page d'item (médiane / max) "
-        "| index de recherche | notre code | lecture / validation / liens / pages / émission | recherche + tags (Material) | rendu parallèle |",
+        "| index de recherche | notre code | lecture / validation / liens / pages / émission | recherche + tags (Material) | étapes parallèles |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size, f in sorted(runs.items(), key=lambda kv: int(kv[0])):
