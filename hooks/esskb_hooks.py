@@ -33,7 +33,7 @@ from esskb.determinism import lastmod
 from esskb.emit import write_outputs
 from esskb.errors import ContentError
 from esskb.htmlsafe import escape_title_and_tags
-from esskb.pages import Site, site_pages
+from esskb.pages import PageCache, Site, site_pages
 from esskb.search_assets import STOCK_FRENCH, stock_french
 from esskb.settings import settings_of
 
@@ -64,6 +64,7 @@ class _State:
 
 state = _State()
 renders = prerender.RenderCache()  # kept across `mkdocs serve` rebuilds, like this module
+generated = PageCache()  # the same, for the generated pages' Markdown
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -99,7 +100,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             "corrigez-les puis relancez ; le site précédent n'a pas été modifié."
         ) from None
     state.workers = prerender.workers_wanted(settings)
-    site, pages = site_pages(corpus, include_drafts=state.command == "serve", workers=state.workers)
+    serve = state.command == "serve"  # drafts shown; pages an edit did not touch kept from the last build
+    site, pages = site_pages(corpus, include_drafts=serve, workers=state.workers, cache=generated if serve else None)
     state.site = site
     state.pages = {p.src: p.markdown for p in pages}
     state.blocks = {p.src: p.blocks for p in pages if p.blocks}

@@ -230,3 +230,37 @@ def test_forked_jobs_give_every_result_and_a_dead_worker_raises_instead_of_hangi
             list(prerender.run_forked(lambda i: os._exit(3) if i == 7 else i, 40, 2))
     finally:
         signal.alarm(0)
+
+
+def test_serve_regenerates_only_the_pages_an_edit_touches():
+    """Under `mkdocs serve` the hook keeps the generated pages (``PageCache``): saving a case's
+    text regenerates that case's page and the pages that read every text (glossary, newsletter,
+    dossiers), the others are taken back; a new title regenerates every page. Always the pages a
+    fresh generation gives."""
+    from dataclasses import replace
+
+    from conftest import CORPUS
+
+    from esskb.corpus import load_corpus
+    from esskb.newsletter import PAGE_SRC
+    from esskb.pages import GLOSSARY_INDEX, PageCache, site_pages
+
+    corpus = load_corpus(CORPUS)
+    cache = PageCache()
+    first = site_pages(corpus, include_drafts=True, cache=cache)[1]
+    assert cache.hits == 0
+    never_kept = [p.src for p in first if p.src in (GLOSSARY_INDEX, PAGE_SRC) or p.src.startswith("formations/")]
+    assert len(never_kept) >= 4
+
+    case = corpus.cases[0]
+    text = replace(corpus, cases=(replace(case, body=case.body + "\n\nUn paragraphe ajouté pendant l'aperçu.\n"), *corpus.cases[1:]))
+    second = site_pages(text, include_drafts=True, cache=cache)[1]
+    assert [(p.src, p.markdown) for p in second] == [(p.src, p.markdown) for p in site_pages(text, include_drafts=True)[1]]
+    assert "Un paragraphe ajouté pendant l'aperçu." in next(p.markdown for p in second if p.src == case.src)
+    assert cache.hits == len(second) - 1 - len(never_kept)  # the edited case and the never-kept pages
+
+    hits = cache.hits
+    title = replace(text, cases=(replace(text.cases[0], title="Un titre changé pendant l'aperçu"), *text.cases[1:]))
+    third = site_pages(title, include_drafts=True, cache=cache)[1]
+    assert cache.hits == hits  # a title is read by other pages' lists: nothing taken back
+    assert [(p.src, p.markdown) for p in third] == [(p.src, p.markdown) for p in site_pages(title, include_drafts=True)[1]]
