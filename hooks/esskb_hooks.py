@@ -204,10 +204,12 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     except Exception as exc:  # noqa: BLE001 (MkDocs then builds every page itself, as usual)
         log.info(f"esskb : construction parallèle abandonnée, MkDocs construit les pages une à une ({exc!r})")
         return env
+    free = all(getattr(m, "__module__", None) in _KNOWN_PAGE_EVENTS for m in config.plugins.events.get("post_build", []))
     for page in pages:  # MkDocs still visits them, through an empty template that writes nothing
         page.meta["template"] = _BUILT
         page.meta["search"] = {"exclude": True}  # their entries come from the workers (on_page_context)
-        page.content = ""  # written already; nothing reads it again (known plugins only)
+        if free:  # written already, and no plugin reads it at the end of the build
+            page.content = ""
     state.built, state.prebuilt = built, frozenset(built)
     log.info(f"esskb : {len(built)} pages construites en parallèle ({state.workers} processus) en {time.perf_counter() - start:.1f} s")
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_BUILT: ""}), env.loader])

@@ -264,3 +264,23 @@ def test_serve_regenerates_only_the_pages_an_edit_touches():
     third = site_pages(title, include_drafts=True, cache=cache)[1]
     assert cache.hits == hits  # a title is read by other pages' lists: nothing taken back
     assert [(p.src, p.markdown) for p in third] == [(p.src, p.markdown) for p in site_pages(title, include_drafts=True)[1]]
+
+
+def test_pages_built_by_workers_keep_their_content_for_another_plugins_post_build(project):
+    """After the workers built the pages, the parent drops each page's HTML (nothing of ours
+    reads it again), unless another plugin acts at the end of the build and might."""
+    _set_workers(project, 2)
+    project.write(
+        "reader_hook.py",
+        "import pathlib\npages = []\n"
+        "def on_page_content(html, page, config, files):\n    pages.append(page)\n    return html\n"
+        "def on_post_build(config):\n"
+        "    empty = [p.file.src_uri for p in pages if not p.content]\n"
+        "    pathlib.Path(config.site_dir, 'vides.txt').write_text('\\n'.join([f'{len(pages)} pages', *empty]))\n",
+    )
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    project.write("mkdocs.yml", config.replace("\nhooks:\n", "\nhooks:\n  - reader_hook.py\n", 1))
+    result = project.build(check=True)
+    assert "pages construites en parallèle" in result.stderr, result.stderr[-2000:]
+    report = (project.site / "vides.txt").read_text(encoding="utf-8").splitlines()
+    assert int(report[0].split()[0]) > 40 and report[1:] == [], report
