@@ -35,7 +35,7 @@ from esskb.errors import ContentError
 from esskb.htmlsafe import escape_title_and_tags
 from esskb.pages import PageCache, Site, site_pages
 from esskb.search_assets import STOCK_FRENCH, stock_french
-from esskb.settings import settings_of
+from esskb.settings import settings_of, theme_templates
 
 log = logging.getLogger("mkdocs.plugins.esskb")
 
@@ -90,7 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = settings_of(config)
     settings["pdf"] = bool(settings.get("pdf", True)) and state.command != "serve"  # dossier PDFs: builds only
     try:
-        corpus = load_corpus(root, docs_dir=docs_rel, settings=settings)
+        corpus = load_corpus(root, docs_dir=docs_rel, settings=settings, templates=theme_templates([Path(d) for d in config.theme.dirs]))
     except ContentError as exc:
         for problem in exc.problems:
             log.error(str(problem))

@@ -228,3 +228,28 @@ def test_hostile_text_is_shown_as_harmless_text(project):
         kb = json.loads((site / "kb.json").read_text(encoding="utf-8"))
         (fiche98,) = [f for f in kb["fiches"] if f["number"] == 98]
         assert fiche98["title"].startswith("Titre <script>")  # JSON carries text as text
+
+
+def test_a_template_missing_from_the_theme_is_a_clear_error(project):
+    """MkDocs stops on a ``template`` naming no file with a Jinja traceback; the check names
+    the file, the line and the closest template instead, before site/ is touched."""
+    project.build(check=True)
+    before = tree(project.site)
+    case = project.root / "cases/bretagne-garage.md"
+    case.write_text(case.read_text(encoding="utf-8").replace("date: 2026-02-10\n", "date: 2026-02-10\ntemplate: mian.html\n"), encoding="utf-8")
+    expected = "cases/bretagne-garage.md:9: gabarit « mian.html » introuvable"
+
+    result = project.build()
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    line = next(line for line in output.splitlines() if expected in line)
+    assert "vouliez-vous dire « main.html » ?" in line
+    assert tree(project.site) == before
+
+    checked = project.esskb("check")
+    assert checked.returncode == 1 and expected in checked.stdout + checked.stderr
+
+    # a template of overrides/ or of Material is found
+    case.write_text(case.read_text(encoding="utf-8").replace("template: mian.html", "template: main.html"), encoding="utf-8")
+    project.build(check=True)
+    assert project.esskb("check").returncode == 0

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping
+from typing import Collection, Mapping
 
 from . import links
 from .errors import ContentError, Problem
 from .loading import Source, content_files, read_markdown, split_markdown, read_text
 from .model import Case, Corpus, DocPage, Fiche
 from .settings import setting_problems
-from .validation import case_from, check_corpus, fiche_from
+from .validation import case_from, check_corpus, fiche_from, template_problems
 from .vocabularies import Vocabularies, load_vocabularies
 
 FICHES_DIR = "fiches"
 CASES_DIR = "cases"
 
 
-def load_corpus(root: Path | str, docs_dir: str = "docs", settings: Mapping[str, object] | None = None) -> Corpus:
-    """Read and validate everything; raise ``ContentError`` with all problems found."""
+def load_corpus(
+    root: Path | str, docs_dir: str = "docs", settings: Mapping[str, object] | None = None, templates: Collection[str] | None = None
+) -> Corpus:
+    """Read and validate everything; raise ``ContentError`` with all problems found.
+    ``templates``: the theme's templates a page's ``template`` key may name (None: not checked)."""
     root = Path(root)
     problems: list[Problem] = []
     try:
@@ -49,6 +52,8 @@ def load_corpus(root: Path | str, docs_dir: str = "docs", settings: Mapping[str,
     bodies = [(rel, src.body, src.body_line) for rel, src in sources.items()]
     pages = _doc_pages(root, docs_dir, bodies, problems)
     check_corpus(fiches, cases, sources, bodies, vocab, problems)
+    if templates is not None:
+        problems.extend(template_problems(sources, templates))
     problems.extend(setting_problems(settings or {}, root))
     if problems:
         raise ContentError(problems)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
+from typing import Collection
 
 from . import links
 from .errors import Problem, closest, closest_number, suggestion
@@ -119,6 +120,20 @@ def _region_slug(written: str, vocab: Vocabularies) -> str | None:
     by_name = {r.slug: r.slug for r in vocab.regions} | {r.label: r.slug for r in vocab.regions}
     found = closest(written, by_name)
     return by_name[found] if found else None
+
+
+def template_problems(sources: dict[str, Source], templates: Collection[str]) -> list[Problem]:
+    """A ``template`` naming no file of the theme (MkDocs would stop on it with a traceback)."""
+    problems = []
+    for path, src in sources.items():
+        name = src.meta.get("template")
+        if isinstance(name, str) and _TEMPLATE.match(name) and name not in templates:
+            pages = sorted(t for t in templates if "/" not in t)
+            problems.append(Problem(path, src.lines("template"), (
+                f"gabarit « {name} » introuvable dans le thème ni dans overrides/ : "
+                f"« template » nomme un fichier du thème, par exemple « main.html »{suggestion(closest(name, pages))}"
+            )))
+    return problems
 
 
 def check_corpus(
