@@ -174,3 +174,16 @@ def test_relative_url_is_posixpath_relpath(folder, target):
     from esskb.pages import relative_url
 
     assert relative_url(folder, target) == posixpath.relpath(target or ".", folder or ".")
+
+
+@settings(max_examples=2000 if IN_CI else 300, deadline=None)
+@given(
+    term=st.sampled_from(["ESS", "SCIC", "NOTRe", "PTCE", "CRESS", "SRDEII", "loi ESS"]),
+    text=st.lists(st.sampled_from(list("ESSCINOTRePTRDabé_ -'().\n0l") + ["ESS", "SCIC", "NOTRe", "loi "]), max_size=30).map("".join),
+)
+def test_term_usage_search_matches_the_term_pattern(term, text):
+    """Which pages use a glossary term (esskb.xrefs, the glossary page): the same rule as
+    ``term_pattern``, no word character nor hyphen on either side."""
+    from esskb.xrefs import term_pattern, uses_term
+
+    assert uses_term(text, term) == bool(term_pattern({term: None}).search(text))  # type: ignore[arg-type]

@@ -105,8 +105,12 @@ class Site:
         self.rel: Relations = relate(self.corpus)
         self.newest = self.corpus.newest(NEWEST_COUNT)
         self.abbr = Abbreviations(self.corpus)
-        self._hrefs: dict[tuple[str, str], str] = {}
         self._list_items: dict[tuple[str, str, str | None], str] = {}
+        self._lists: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._fiche_refs: dict[int, str] = {}
+        self._directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
+        self._folders: dict[str, list[str]] = {}
+        self._urls: dict[str, tuple[list[str], bool, str]] = {}
 
     # -- typed links -------------------------------------------------------
     def target(self, kind: str, target: str) -> str | None:
@@ -178,10 +182,11 @@ class Site:
 
         fresh: dict[int, Page] = {}
         if workers > 1 and len(todo) >= FORK_AT:
+            self._warm()  # made once here rather than once in each worker
             # lists (indexes, themes, regions, dossiers) first, a few pages at a time: the
             # workers end together
             try:
-                fresh = dict(prerender.run_forked(made, len(todo), workers))
+                fresh = dict(prerender.run_forked(made, len(todo), workers, chunk=GENERATE_CHUNK))
             except BrokenProcessPool:  # a worker died (memory): one process does it all
                 fresh = {}
         if len(fresh) < len(todo):
@@ -190,6 +195,16 @@ class Site:
         if cache is not None:
             cache.keep({key: made_pages[i] for i, key in enumerate(keys) if key is not None})
         return [made_pages[i] for i in order]
+
+    def _warm(self) -> None:
+        """The list entries most pages share (every case's "case" and "item" entries, every
+        fiche's reference), rendered before the workers fork."""
+        for case in self.corpus.cases:
+            self._item_template("case", case)
+            self._item_template("item", case)
+        for fiche in self.corpus.fiches:
+            self._item_template("item", fiche)
+            self.fiche_ref_html(fiche.number, fiche.src)
 
     def _page(self, src: str, template: str, *, title: str, description: str, meta: Iterable[tuple[str, object]] = (), **context: object) -> Page:
         head = {"title": title, "description": description, **dict(meta)}
@@ -262,39 +277,71 @@ class Site:
         (``here`` None), a marker that ``list_item`` replaces for each page."""
         if here is None:
             return f"\x1e{target}\x1e"
-        found = self._hrefs.get((here, target))
-        if found is None:
+        # not cached by pair (a few hundred thousand at 5,000 pages, nearly all met once): the
+        # folder of each page and the URL of each target are
+        folder = self._folders.get(here)
+        if folder is None:
+            page = url_of(here, self._directory_urls)
+            folder = self._folders[here] = [p for p in (page if page.endswith("/") or not page else posixpath.dirname(page)).split("/") if p]
+        url = self._urls.get(target)
+        if url is None:
             path, _, anchor = target.partition("#")
-            directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
-            url = _final_href(here, url_of(path, directory_urls), directory_urls)
-            found = self._hrefs[(here, target)] = f"{url}#{anchor}" if anchor else url
-        return found
+            page_url = url_of(path, self._directory_urls)
+            parts = [p for p in page_url.split("/") if p]
+            url = self._urls[target] = (parts, not page_url or page_url.endswith("/"), f"#{anchor}" if anchor else "")
+        parts, folder_like, anchor = url
+        common = 0
+        for a, b in zip(folder, parts):
+            if a != b:
+                break
+            common += 1
+        href = "/".join([".."] * (len(folder) - common) + parts[common:]) or "."
+        return (href + "/" if folder_like and not href.endswith("/") else href) + anchor
 
     def list_item(self, style: str, item: Content, here: str, after: str | None = None) -> Markup:
         """One ``<li>`` of a generated list (``list_item.html.j2``). The same item is listed on
         many pages: it is rendered once, with its links as markers, then each page gets the
         markers replaced by its own relative hrefs."""
+        return Markup(self._resolved(self._item_template(style, item, after), here))
+
+    def _item_template(self, style: str, item: Content, after: str | None = None) -> str:
         key = (style, item.key, after)
         template = self._list_items.get(key)
         if template is None:
             html = render("list_item.html.j2", here=None, site=self, c=self.corpus, style=style, item=item, after=after)
             template = self._list_items[key] = html.strip()
-        return Markup(_HREF_MARK.sub(lambda m: self.href(here, m.group(1)), template))
+        return template
+
+    def _resolved(self, template: str, here: str) -> str:
+        """``template`` with its link markers replaced by hrefs from page ``here``."""
+        return _HREF_MARK.sub(lambda m: self.href(here, m.group(1)), template)
 
     def html_list(self, style: str, items: Iterable[Content], here: str) -> Markup:
         """A ``<ul>`` of ``list_item`` entries, one per line (one call instead of a template
-        loop over a macro: Jinja's macro calls were a fifth of page generation)."""
-        return Markup("<ul>\n{}</ul>").format(Markup("".join(f"{self.list_item(style, item, here)}\n" for item in items)))
+        loop over a macro: Jinja's macro calls were a fifth of page generation). The same list
+        comes back on many pages (a region's newest cases on each of its other cases' pages):
+        it is joined once, its markers replaced for each page."""
+        items = tuple(items)
+        key = (style, tuple(item.key for item in items))
+        joined = self._lists.get(key)
+        if joined is None:
+            joined = self._lists[key] = "<ul>\n" + "".join(f"{self._item_template(style, item)}\n" for item in items) + "</ul>"
+        return Markup(self._resolved(joined, here))
 
     def fiche_ref_html(self, number: int, here: str) -> Markup:
-        """``fiche_ref`` as raw HTML."""
-        fiche = self.corpus.fiche_by_number.get(number)
-        if fiche:
-            return Markup('<a href="{}">Fiche {} – {}</a>').format(self.href(here, fiche.src), number, self.abbr(fiche.title))
-        planned = self.corpus.planned_by_number.get(number)
-        if planned:
-            return Markup("Fiche {} – {} <em>(à paraître)</em>").format(number, self.abbr(planned.title))
-        return Markup("Fiche {} <em>(en préparation)</em>").format(number)
+        """``fiche_ref`` as raw HTML (made once per fiche, links as markers)."""
+        template = self._fiche_refs.get(number)
+        if template is None:
+            fiche = self.corpus.fiche_by_number.get(number)
+            planned = self.corpus.planned_by_number.get(number)
+            if fiche:
+                made = Markup('<a href="{}">Fiche {} – {}</a>').format(self.href(None, fiche.src), number, self.abbr(fiche.title))
+            elif planned:
+                made = Markup("Fiche {} – {} <em>(à paraître)</em>").format(number, self.abbr(planned.title))
+            else:
+                made = Markup("Fiche {} <em>(en préparation)</em>").format(number)
+            template = self._fiche_refs[number] = str(made)
+        return Markup(self._resolved(template, here))
 
     def theme_feed_href(self, theme: Theme) -> str:
         """The theme's RSS feed (``themes/<slug>/feed.xml``) from the theme's page."""
@@ -393,6 +440,7 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
 
 # forked page generation: below a few hundred pages, forking and the workers' cold caches cost more
 FORK_AT = 200
+GENERATE_CHUNK = 32  # pages per task: a page takes about a millisecond, a task's round trip about as much
 
 _HREF_MARK = re.compile("\x1e([^\x1e]*)\x1e")  # Site.href with no page: a link to resolve later
 

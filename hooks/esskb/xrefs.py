@@ -153,13 +153,29 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in alternatives) + r")(?![\w-])")
 
 
+def uses_term(text: str, term: str) -> bool:
+    """Whether ``text`` holds ``term`` with neither a word character nor a hyphen on either
+    side (``term_pattern``'s rule for one term), with ``str.find``: the pattern of every term,
+    tried at each character, took a second for 5,000 items."""
+    start = text.find(term)
+    while start != -1:
+        end = start + len(term)
+        if (start == 0 or not _joined(text[start - 1])) and (end == len(text) or not _joined(text[end])):
+            return True
+        start = text.find(term, start + 1)
+    return False
+
+
+def _joined(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
 def _term_usage(corpus: Corpus) -> dict[str, tuple[Content, ...]]:
-    pattern = term_pattern(corpus.term_by_name)
+    terms = sorted(t for t in corpus.term_by_name if t)
     usage: dict[str, list[Content]] = defaultdict(list)
-    if pattern is None:
-        return {}
     for item in corpus.newest():
         text = " ".join((item.title, item.description, item.body, " ".join(item.schemes)))
-        for term in sorted(set(pattern.findall(text))):
-            usage[term].append(item)
+        for term in terms:
+            if uses_term(text, term):
+                usage[term].append(item)
     return {t: tuple(v) for t, v in usage.items()}
