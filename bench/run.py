@@ -93,7 +93,9 @@ def instrument(config: Any, timers: Timers) -> None:
         for stage, attr in (("load+validate", "load_corpus"), ("link+pages", "site_pages"), ("emit", "write_outputs")):
             if hasattr(module, attr):
                 setattr(module, attr, timers.wrap(f"stage:{stage}", getattr(module, attr)))
-    for attr in ("read_markdown", "load_vocabularies", "read_text"):
+    # read_sources reads, parses and checks each file (forked at this size): "load" includes
+    # each file's own checks; "validate" is left with the checks across files
+    for attr in ("read_sources", "load_vocabularies", "read_text"):
         if hasattr(esskb.corpus, attr):
             setattr(esskb.corpus, attr, timers.wrap("stage:load", getattr(esskb.corpus, attr)))
     if hasattr(esskb.pages, "relate"):

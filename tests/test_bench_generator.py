@@ -181,3 +181,38 @@ def test_pages_generated_by_forked_workers_are_the_serial_ones(tmp_path):
     assert [p.src for p in forked] == [p.src for p in serial]
     assert [p.markdown for p in forked] == [p.markdown for p in serial]
     assert forked_site.dossiers, "the parent still knows the dossiers after forking"
+
+
+def test_files_read_by_forked_workers_are_the_serial_ones(tmp_path):
+    """Past ``READ_FORK_AT`` content files, each is read, parsed and checked in a forked
+    process: the same corpus, the same problems in the same order as from one process, and the
+    parse cache filled in the parent (``mkdocs serve`` parses only what changed)."""
+    from dataclasses import replace
+
+    from esskb import loading
+    from esskb.corpus import READ_FORK_AT
+    from esskb.errors import ContentError
+
+    root = tmp_path / "proj"
+    generate.generate(root, 20, READ_FORK_AT)
+    corpora = []
+    for workers in (1, 2):
+        loading._PARSED.clear()
+        corpora.append(load_corpus(root, settings={"workers": workers}))
+    assert replace(corpora[0], settings={}) == replace(corpora[1], settings={}) and len(corpora[1].cases) == READ_FORK_AT
+    assert len(loading._PARSED) >= READ_FORK_AT, "the parent keeps what the workers parsed"
+    again = load_corpus(root, settings={"workers": 2})
+    assert again.cases[5].body is corpora[1].cases[5].body, "an unchanged file is not parsed again"
+
+    cases = sorted((root / "cases").iterdir())
+    cases[3].write_bytes(b"\x89PNG\r\n")
+    cases[7].write_text(cases[7].read_text(encoding="utf-8").replace("themes:\n", "themes:\n- logment\n", 1), encoding="utf-8")
+    cases[9].write_text(cases[9].read_text(encoding="utf-8").replace("region:", "regoin:"), encoding="utf-8")
+    problems = []
+    for workers in (1, 2):
+        loading._PARSED.clear()
+        with pytest.raises(ContentError) as caught:
+            load_corpus(root, settings={"workers": workers})
+        problems.append([str(p) for p in caught.value.problems])
+    assert problems[0] == problems[1] and len(problems[1]) >= 3
+    assert any("logment" in p for p in problems[1]) and any(p.startswith(f"cases/{cases[3].name}:") for p in problems[1])

@@ -187,3 +187,20 @@ def test_term_usage_search_matches_the_term_pattern(term, text):
     from esskb.xrefs import term_pattern, uses_term
 
     assert uses_term(text, term) == bool(term_pattern({term: None}).search(text))  # type: ignore[arg-type]
+
+
+_DOCS_PATHS = st.lists(st.sampled_from(["cas", "fiches", "themes", "a", "b"]), max_size=3).flatmap(
+    lambda folders: st.sampled_from(["index.md", "x.md", "cas.md", "b.md"]).map(lambda name: "/".join([*folders, name]))
+)
+
+
+@settings(max_examples=2000 if IN_CI else 300, deadline=None)
+@given(here=_DOCS_PATHS, target=_DOCS_PATHS, anchor=st.sampled_from(["", "#x"]), directory_urls=st.booleans())
+def test_page_hrefs_are_the_relative_urls(here, target, anchor, directory_urls):
+    """Generated pages' hrefs (esskb.pages.Hrefs, cached by page and by target) are the
+    relative URLs that ``_final_href`` computes pair by pair."""
+    from esskb.pages import Hrefs, _final_href, url_of
+
+    hrefs = Hrefs(directory_urls)
+    for _ in range(2):  # cold, then from its caches
+        assert hrefs(here, target + anchor) == _final_href(here, url_of(target, directory_urls), directory_urls) + anchor

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Mapping
 
-from . import links
+from . import links, prerender
 from .errors import ContentError, Problem
-from .loading import Source, content_files, read_markdown, split_markdown, read_text
+from .loading import Source, content_files, parsed_entry, read_markdown, read_text, remember, split_markdown
 from .model import Case, Corpus, DocPage, Fiche
 from .settings import setting_problems
 from .validation import case_from, check_corpus, fiche_from, template_problems
 from .vocabularies import Vocabularies, load_vocabularies
 
+READ_FORK_AT = 500  # content files: below, forking costs more than it saves
+READ_CHUNK = 256
 FICHES_DIR = "fiches"
 CASES_DIR = "cases"
 
@@ -30,24 +34,14 @@ def load_corpus(
         problems.extend(exc.problems)
         vocab = Vocabularies((), (), (), (), {})
 
-    sources: dict[str, Source] = {}
-    for rel in content_files(root, FICHES_DIR) + content_files(root, CASES_DIR):
-        try:
-            sources[rel] = read_markdown(root, rel)
-        except ContentError as exc:
-            problems.extend(exc.problems)
-
-    fiches: list[Fiche] = []
-    cases: list[Case] = []
-    for rel, src in sources.items():
-        if rel.startswith(FICHES_DIR + "/"):
-            fiche = fiche_from(src, vocab, problems)
-            if fiche:
-                fiches.append(fiche)
-        else:
-            case = case_from(src, vocab, problems)
-            if case:
-                cases.append(case)
+    read = read_sources(root, content_files(root, FICHES_DIR) + content_files(root, CASES_DIR), vocab, prerender.workers_wanted(dict(settings or {})))
+    sources = {one.rel: one.source for one in read if one.source is not None}
+    for one in read:
+        problems.extend(one.unreadable)
+    fiches = [one.item for one in read if isinstance(one.item, Fiche)]
+    cases = [one.item for one in read if isinstance(one.item, Case)]
+    for one in read:
+        problems.extend(one.problems)
 
     bodies = [(rel, src.body, src.body_line) for rel, src in sources.items()]
     pages = _doc_pages(root, docs_dir, bodies, problems)
@@ -67,6 +61,46 @@ def load_corpus(
         pages=pages,
         settings=dict(settings or {}),
     )
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One content file, read and checked on its own."""
+
+    rel: str
+    source: Source | None
+    item: Fiche | Case | None
+    unreadable: tuple[Problem, ...]  # why it could not be read
+    problems: tuple[Problem, ...]  # what its front matter gets wrong
+    parsed: tuple[bytes, Source] | None  # for loading's cache (mkdocs serve)
+
+
+def read_sources(root: Path, rels: list[str], vocab: Vocabularies, workers: int = 1) -> list[_Read]:
+    """Read, parse and check each file on its own, in ``rels`` order; in forked workers when
+    there are enough files (YAML parsing was most of loading 5,000 files)."""
+
+    def one(i: int) -> _Read:
+        rel = rels[i]
+        try:
+            src = read_markdown(root, rel)
+        except ContentError as exc:
+            return _Read(rel, None, None, tuple(exc.problems), (), None)
+        problems: list[Problem] = []
+        item = fiche_from(src, vocab, problems) if rel.startswith(FICHES_DIR + "/") else case_from(src, vocab, problems)
+        return _Read(rel, src, item, (), tuple(problems), parsed_entry(root, rel))
+
+    cold = sum(parsed_entry(root, rel) is None for rel in rels) > len(rels) // 2  # not a serve rebuild
+    if workers > 1 and len(rels) >= READ_FORK_AT and cold:
+        try:
+            found = dict(prerender.run_forked(lambda i: (i, one(i)), len(rels), workers, chunk=READ_CHUNK))
+        except BrokenProcessPool:  # a worker died: one process reads them all
+            found = {}
+        if len(found) == len(rels):
+            for read in found.values():
+                if read.parsed is not None:
+                    remember(root, read.rel, read.parsed)
+            return [found[i] for i in range(len(rels))]
+    return [one(i) for i in range(len(rels))]
 
 
 def _doc_pages(root: Path, docs_dir: str, bodies: list[tuple[str, str, int]], problems: list[Problem]) -> tuple[DocPage, ...]:

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .model import Content, Theme
@@ -93,8 +94,10 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def rss(*, title: str, description: str, home: str, self_url: str, categories_url: str,
-        items: Sequence[Entry], last_build: dt.date) -> bytes:
-    """RSS 2.0 through feedgen; ``items`` already newest first."""
+        items: Sequence[Entry], last_build: dt.date, made: dict[int, FeedEntry] | None = None) -> bytes:
+    """RSS 2.0 through feedgen; ``items`` already newest first. ``made``: feedgen's entries
+    by ``id`` of their item, shared by feeds listing the same items (the site's and each
+    theme's: each item is in two to four feeds)."""
     fg = FeedGenerator()
     fg.title(title)
     fg.description(description)
@@ -103,15 +106,19 @@ def rss(*, title: str, description: str, home: str, self_url: str, categories_ur
     fg.language("fr")
     fg.generator(GENERATOR)
     fg.lastBuildDate(_moment(last_build))  # feedgen would put the clock here
+    made = {} if made is None else made
     for item in items:
-        fe = fg.add_entry(order="append")
-        fe.guid(item.url, permalink=True)
-        fe.link(href=item.url)
-        fe.title(html.escape(item.title, quote=False))
-        fe.description(html.escape(item.summary, quote=False))
-        fe.pubDate(_moment(item.published))
-        for slug, label in item.categories:
-            fe.category(term=slug, label=label, scheme=categories_url)
+        fe = made.get(id(item))
+        if fe is None:
+            fe = made[id(item)] = FeedEntry()
+            fe.guid(item.url, permalink=True)
+            fe.link(href=item.url)
+            fe.title(html.escape(item.title, quote=False))
+            fe.description(html.escape(item.summary, quote=False))
+            fe.pubDate(_moment(item.published))
+            for slug, label in item.categories:
+                fe.category(term=slug, label=label, scheme=categories_url)
+        fg.add_entry(fe, order="append")
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 
@@ -154,8 +161,9 @@ def emit_feeds(site: Site, out: "Output") -> None:
     title, description = site_title(site), site_description(site)
     newest = _last_build(items, EPOCH)
     categories_url = out.absolute("themes/")
+    made: dict[int, FeedEntry] = {}  # items (kept alive in ``items``) are in several feeds
     out.write(RSS_FILE, rss(title=title, description=description, home=out.site_url, self_url=out.absolute(RSS_FILE),
-                            categories_url=categories_url, items=items, last_build=newest))
+                            categories_url=categories_url, items=items, last_build=newest, made=made))
     out.write(JSON_FILE, json_feed(title=title, description=description, home=out.site_url,
                                    self_url=out.absolute(JSON_FILE), items=items))
     directory_urls = bool(site.corpus.settings.get("use_directory_urls", True))
@@ -166,5 +174,5 @@ def emit_feeds(site: Site, out: "Output") -> None:
             description=f"{theme.label} : {theme.description}",
             home=out.absolute(url_of(theme.src, directory_urls)),
             self_url=out.absolute(theme_feed_path(theme)),
-            categories_url=categories_url, items=mine, last_build=_last_build(mine, newest),
+            categories_url=categories_url, items=mine, last_build=_last_build(mine, newest), made=made,
         ))

@@ -101,6 +101,15 @@ def read_markdown(root: Path, rel: str) -> Source:
     return src
 
 
+def parsed_entry(root: Path, rel: str) -> tuple[bytes, Source] | None:
+    """What ``read_markdown`` keeps of ``rel`` (from a forked worker, for ``remember``)."""
+    return _PARSED.get((root / rel).absolute())
+
+
+def remember(root: Path, rel: str, entry: tuple[bytes, Source]) -> None:
+    _PARSED[(root / rel).absolute()] = entry
+
+
 def read_data(root: Path, rel: str) -> tuple[Any, Lines]:
     """A YAML data file (``data/themes.yml`` ...)."""
     if not (root / rel).is_file():

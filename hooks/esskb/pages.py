@@ -108,9 +108,7 @@ class Site:
         self._list_items: dict[tuple[str, str, str | None], str] = {}
         self._lists: dict[tuple[str, tuple[str, ...]], str] = {}
         self._fiche_refs: dict[int, str] = {}
-        self._directory_urls = bool(self.corpus.settings.get("use_directory_urls", True))
-        self._folders: dict[str, list[str]] = {}
-        self._urls: dict[str, tuple[list[str], bool, str]] = {}
+        self._relative = Hrefs(bool(self.corpus.settings.get("use_directory_urls", True)))
 
     # -- typed links -------------------------------------------------------
     def target(self, kind: str, target: str) -> str | None:
@@ -277,26 +275,7 @@ class Site:
         (``here`` None), a marker that ``list_item`` replaces for each page."""
         if here is None:
             return f"\x1e{target}\x1e"
-        # not cached by pair (a few hundred thousand at 5,000 pages, nearly all met once): the
-        # folder of each page and the URL of each target are
-        folder = self._folders.get(here)
-        if folder is None:
-            page = url_of(here, self._directory_urls)
-            folder = self._folders[here] = [p for p in (page if page.endswith("/") or not page else posixpath.dirname(page)).split("/") if p]
-        url = self._urls.get(target)
-        if url is None:
-            path, _, anchor = target.partition("#")
-            page_url = url_of(path, self._directory_urls)
-            parts = [p for p in page_url.split("/") if p]
-            url = self._urls[target] = (parts, not page_url or page_url.endswith("/"), f"#{anchor}" if anchor else "")
-        parts, folder_like, anchor = url
-        common = 0
-        for a, b in zip(folder, parts):
-            if a != b:
-                break
-            common += 1
-        href = "/".join([".."] * (len(folder) - common) + parts[common:]) or "."
-        return (href + "/" if folder_like and not href.endswith("/") else href) + anchor
+        return self._relative(here, target)
 
     def list_item(self, style: str, item: Content, here: str, after: str | None = None) -> Markup:
         """One ``<li>`` of a generated list (``list_item.html.j2``). The same item is listed on
@@ -443,6 +422,35 @@ FORK_AT = 200
 GENERATE_CHUNK = 32  # pages per task: a page takes about a millisecond, a task's round trip about as much
 
 _HREF_MARK = re.compile("\x1e([^\x1e]*)\x1e")  # Site.href with no page: a link to resolve later
+
+
+class Hrefs:
+    """``_final_href`` from a page to another (docs paths, ``#anchor`` kept), at a few hundred
+    thousand links for 5,000 pages: not cached by pair (nearly all are met once) but by page
+    (its folders, deepest first) and by target (its URL), then a few ``startswith``."""
+
+    def __init__(self, directory_urls: bool) -> None:
+        self.directory_urls = directory_urls
+        self._folders: dict[str, list[tuple[str, str]]] = {}
+        self._urls: dict[str, tuple[str, bool, str]] = {}
+
+    def __call__(self, here: str, target: str) -> str:
+        folders = self._folders.get(here)
+        if folders is None:
+            page = url_of(here, self.directory_urls)
+            parts = [p for p in (page if page.endswith("/") or not page else posixpath.dirname(page)).split("/") if p]
+            folders = self._folders[here] = [("".join(f"{p}/" for p in parts[:k]), "../" * (len(parts) - k)) for k in range(len(parts), -1, -1)]
+        found = self._urls.get(target)
+        if found is None:
+            path, _, anchor = target.partition("#")
+            url = url_of(path, self.directory_urls)
+            found = self._urls[target] = (url, not url or url.endswith("/"), f"#{anchor}" if anchor else "")
+        url, folder_like, anchor = found
+        for prefix, up in folders:
+            if url.startswith(prefix):
+                href = up + url[len(prefix):] or "."
+                break
+        return (href + "/" if folder_like and not href.endswith("/") else href) + anchor
 
 
 @lru_cache(maxsize=None)
