@@ -102,6 +102,15 @@ def instrument(config: Any, timers: Timers) -> None:
         esskb.pages.relate = timers.wrap("stage:link", esskb.pages.relate)
 
 
+def _beside(config: Any) -> float:
+    """Seconds our outputs took in their own process, beside MkDocs' last stage (not in the
+    parent's timers: the parent only waits for them, if they are not done)."""
+    for name, module in (config.hooks or {}).items():
+        if name.endswith("esskb_hooks.py"):
+            return float(getattr(module.state, "outputs_seconds", 0.0))
+    return 0.0
+
+
 def child_build(project: Path, report: Path) -> int:
     os.chdir(project)
     os.environ.update(NO_MKDOCS_2_WARNING="1")
@@ -128,6 +137,7 @@ def child_build(project: Path, report: Path) -> int:
         json.dumps(
             dict(
                 load_config=loaded - start, build=end - loaded, seconds=dict(timers.seconds), calls=dict(timers.calls),
+                beside=_beside(config),
                 maxrss_kb=usage.ru_maxrss, cpu=usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
                 cpu_children=children.ru_utime + children.ru_stime, maxrss_children_kb=children.ru_maxrss,
             ),
@@ -250,6 +260,7 @@ def line(label: str, fig: dict) -> str:
         f"site {mb(fig['site_bytes'])}, page d'item médiane {kb(fig['item_html_median'])} (max {kb(fig['item_html_max'])}), "
         f"index de recherche {mb(fig['search_index_bytes'])}, notre code {sh['own']:.2f} s = {100 * sh['share']:.1f} % "
         f"(lecture {sh['load']:.2f}, validation {sh['validate']:.2f}, liens {sh['link']:.2f}, pages {sh['pages']:.2f}, émission {sh['emit']:.2f}), "
+        f"sorties écrites à côté des pages {fig.get('beside', 0.0):.2f} s, "
         f"extensions {', '.join(f'{k} {v:.1f} s' for k, v in sh['plugins'].items())}, charge {fig['loadavg_after'][0]:.1f}"
     )
 
@@ -257,7 +268,7 @@ def line(label: str, fig: dict) -> str:
 def table(runs: dict, plain: dict | None = None) -> str:
     rows = [
         "| pages (fiches + cas) | pages HTML | temps (CPU) | ms/page (CPU) | mémoire max | site | HTML d'une page d'item (médiane / max) "
-        "| index de recherche | notre code | lecture / validation / liens / pages / émission | recherche + tags (Material) | étapes parallèles |",
+        "| index de recherche | notre code | lecture / validation / liens / pages / émission (+ sorties à côté) | recherche + tags (Material) | étapes parallèles |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size, f in sorted(runs.items(), key=lambda kv: int(kv[0])):
@@ -268,7 +279,7 @@ def table(runs: dict, plain: dict | None = None) -> str:
             f"{1000 * f['wall'] / n:.1f} ({1000 * f['cpu'] / n:.1f}) | {f['maxrss_kb'] / 1024:.0f} MB / {f.get('maxrss_children_kb', 0) / 1024:.0f} MB | {mb(f['site_bytes'])} | "
             f"{kb(f['item_html_median'])} / {kb(f['item_html_max'])} | {mb(f['search_index_bytes'])} | "
             f"{sh['own']:.2f} s ({100 * sh['share']:.1f} %) | "
-            f"{sh['load']:.2f} / {sh['validate']:.2f} / {sh['link']:.2f} / {sh['pages']:.2f} / {sh['emit']:.2f} s | "
+            f"{sh['load']:.2f} / {sh['validate']:.2f} / {sh['link']:.2f} / {sh['pages']:.2f} / {sh['emit']:.2f} (+ {f.get('beside', 0.0):.2f}) s | "
             f"{sum(sh['plugins'].values()):.1f} s | {sh.get('forked', 0):.1f} s |"
         )
     sizes = sorted(int(s) for s in runs)

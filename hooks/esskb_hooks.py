@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 from esskb import prerender, static
 from esskb.corpus import load_corpus
 from esskb.determinism import lastmod
+from esskb import emit
 from esskb.emit import write_outputs
 from esskb.errors import ContentError
 from esskb.htmlsafe import escape_title_and_tags
@@ -60,6 +61,8 @@ class _State:
     nav: Navigation | None = None
     built: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page -> its search entries
     prebuilt: frozenset[str] = frozenset()  # pages the workers wrote (on_env)
+    outputs: prerender.Background | None = None  # the extra outputs, written beside the pages
+    outputs_seconds: float = 0.0  # how long they took, in their process (bench/)
 
 
 state = _State()
@@ -181,7 +184,21 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @event_priority(-100)  # last: after Material's tags plugin has filled its listings
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """Every page is read: build the pages (theme template, search entry, file) on every core."""
+    """Every page is read: build the pages on every core, then write the outputs beside the
+    rest of MkDocs' build."""
+    env = _build_pages(env, config, files)
+    _write_outputs_beside(config)
+    return env
+
+
+def on_build_error(error: Exception) -> None:
+    if state.outputs is not None:  # the build stopped before on_post_build
+        outputs, state.outputs = state.outputs, None
+        outputs.cancel()
+
+
+def _build_pages(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Build the pages (theme template, search entry, file) on every core."""
     search = _search_index(config)
     if state.workers <= 1 or state.dirty or state.nav is None:
         return env
@@ -229,8 +246,27 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not state.dirty:  # a dirty build reads only edited pages: the others' entries stay
         renders.finish()
     log.debug(f"pages rendues : {renders.misses} ; reprises du cache : {renders.hits}")
-    if state.site is not None:
-        write_outputs(state.site, Path(config.site_dir), config.site_url or "http://127.0.0.1:8000/")
+    if state.outputs is not None:  # started in on_env
+        outputs, state.outputs = state.outputs, None
+        outputs.result()
+        state.outputs_seconds = outputs.seconds
+        log.debug(f"esskb : sorties écrites en {outputs.seconds:.1f} s, pendant l'écriture des pages")
+        write_outputs(state.site, Path(config.site_dir), _site_url(config), emit.AFTER_PAGES)
+    elif state.site is not None:
+        write_outputs(state.site, Path(config.site_dir), _site_url(config))
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    return config.site_url or "http://127.0.0.1:8000/"
+
+
+def _write_outputs_beside(config: MkDocsConfig) -> None:
+    """A build on several cores: the outputs that read no page (kb.json, feeds, newsletter,
+    PDFs) are written by a forked process while MkDocs writes the pages."""
+    if state.site is None or state.workers <= 1 or state.command == "serve":
+        return
+    site, site_dir, url = state.site, Path(config.site_dir), _site_url(config)
+    state.outputs = prerender.Background(lambda: write_outputs(site, site_dir, url, emit.BESIDE_PAGES), "mkdocs")
 
 
 # -- rendering generated pages once, on every core (esskb.prerender) ------------

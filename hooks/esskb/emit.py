@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from .pages import Site
 
@@ -48,14 +48,19 @@ from .pdf import emit_pdfs  # noqa: E402
 # PDFs first: they fill in site.dossiers' "pdf" before kb.json is written
 EMITTERS += [emit_pdfs, emit_kb, emit_feeds, emit_newsletter]
 
+# outputs that read no written page: the hook writes them while MkDocs writes the pages
+BESIDE_PAGES = tuple(EMITTERS)
+
 # Pagefind last: it indexes the written pages (only with `extra: esskb: search: pagefind`)
 from .pagefind import emit_pagefind  # noqa: E402
 
 EMITTERS += [emit_pagefind]
+AFTER_PAGES = (emit_pagefind,)
 
 
-def write_outputs(site: Site, site_dir: Path, site_url: str) -> list[str]:
+def write_outputs(site: Site, site_dir: Path, site_url: str, emitters: Sequence[Emitter] | None = None) -> list[str]:
+    """Every output (or those of ``emitters``, in their order)."""
     out = Output(Path(site_dir), site_url if site_url.endswith("/") else site_url + "/")
-    for emitter in EMITTERS:
+    for emitter in EMITTERS if emitters is None else emitters:
         emitter(site, out)
     return out.written

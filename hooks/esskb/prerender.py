@@ -27,6 +27,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -120,8 +121,8 @@ def workers_wanted(settings: dict[str, Any]) -> int:
 
 
 class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    def __init__(self, level: int = logging.WARNING) -> None:
+        super().__init__(level)
         self.records: list[tuple[str, int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -131,9 +132,9 @@ class _Records(logging.Handler):
 class capture:
     """Collect warnings logged under ``logger`` (they still reach its other handlers)."""
 
-    def __init__(self, logger: str) -> None:
+    def __init__(self, logger: str, level: int = logging.WARNING) -> None:
         self._logger = logging.getLogger(logger)
-        self._handler = _Records()
+        self._handler = _Records(level)
 
     def __enter__(self) -> list[tuple[str, int, str]]:
         self._logger.addHandler(self._handler)
@@ -185,3 +186,46 @@ def run_forked(job: Callable[[int], Any], count: int, workers: int, chunk: int =
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
         _job = None
+
+
+# -- one job beside the build -----------------------------------------------------------------
+
+_background: Callable[[], Any] | None = None
+
+
+def _run_background(logger: str) -> tuple[Any, list[tuple[str, int, str]], float]:
+    assert _background is not None
+    silence(logger)
+    start = time.perf_counter()
+    with capture(logger, logging.INFO) as records:
+        value = _background()
+    return value, records, time.perf_counter() - start
+
+
+class Background:
+    """``job()`` in a forked process, from now until ``result()``: work that only writes
+    files of its own (the build's extra outputs) runs while MkDocs writes the pages. What it
+    logs under ``logger`` is replayed by ``result()``, so strict builds count its warnings; an
+    exception it raises is raised again by ``result()``."""
+
+    def __init__(self, job: Callable[[], Any], logger: str) -> None:
+        global _background
+        _background = job
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        try:
+            self._future = self._pool.submit(_run_background, logger)  # forks here
+        finally:
+            _background = None
+        self.seconds = 0.0  # the job's own time, in its process
+
+    def result(self) -> Any:
+        try:
+            value, records, self.seconds = self._future.result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        replay(records)
+        return value
+
+    def cancel(self) -> None:
+        """The build failed: wait for the job, keep nothing of it."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

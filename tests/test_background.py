@@ -1,0 +1,47 @@
+"""The build's extra outputs are written by a forked process beside MkDocs' last stage
+(esskb.prerender.Background): its result, its log lines and its errors reach the build."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+from esskb import prerender
+
+
+def test_the_job_runs_in_another_process_and_its_logs_are_replayed(tmp_path, caplog):
+    target = tmp_path / "out.txt"
+    log = logging.getLogger("mkdocs.plugins.esskb")
+
+    def job() -> int:
+        target.write_text(str(os.getpid()))
+        log.info("écrit")
+        log.warning("attention : %s", "avertissement")
+        return 42
+
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        background = prerender.Background(job, "mkdocs")
+        assert background.result() == 42
+    assert int(target.read_text()) != os.getpid()
+    replayed = [(r.name, r.levelno, r.getMessage()) for r in caplog.records]
+    assert ("mkdocs.plugins.esskb", logging.INFO, "écrit") in replayed
+    assert ("mkdocs.plugins.esskb", logging.WARNING, "attention : avertissement") in replayed  # strict builds count it
+    assert background.seconds > 0
+
+
+def test_an_error_in_the_job_is_raised_by_result():
+    def job() -> None:
+        raise OSError("disque plein")
+
+    background = prerender.Background(job, "mkdocs")
+    with pytest.raises(OSError, match="disque plein"):
+        background.result()
+
+
+def test_a_cancelled_job_is_waited_for(tmp_path):
+    target = tmp_path / "done"
+    background = prerender.Background(lambda: target.write_text("x"), "mkdocs")
+    background.cancel()
+    assert target.read_text() == "x"
