@@ -268,6 +268,19 @@ def test_search_highlights_the_query_on_the_page_it_opens(reader):
     expect(reader.page.locator("article mark[data-md-highlight]").first).to_have_text(re.compile("^coopération", re.I))
 
 
+def test_an_unaccented_query_highlights_accented_words_on_the_page_it_opens(reader):
+    reader.open("")
+    reader.search("economie")
+    reader.page.locator('.md-search-result__item a[href*="essais-recherche/economie/"]').first.click()
+    expect(reader.page).to_have_url(re.compile(r"essais-recherche/economie/\?h=economie"))
+    marks = reader.page.locator("article mark[data-md-highlight]")
+    expect(marks.first).to_have_text(re.compile("^économie$", re.I))
+    from esskb.slugs import fold
+
+    assert {fold(text) for text in marks.all_inner_texts()} == {"economie"}
+    assert reader.errors == []
+
+
 def test_search_reports_no_missing_term_for_words_inside_words(reader):
     for query in ("biodéchet", "dechet"):
         reader.open("")

@@ -196,7 +196,8 @@ class Site:
 
     def _warm(self) -> None:
         """The list entries most pages share (every case's "case" and "item" entries, every
-        fiche's reference), rendered before the workers fork."""
+        fiche's), made before the workers fork. (Made by forked workers too, they took as long
+        and the page workers after them were slower.)"""
         for case in self.corpus.cases:
             self._item_template("case", case)
             self._item_template("item", case)
