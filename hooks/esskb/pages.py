@@ -176,7 +176,7 @@ class Site:
 
         def made(k: int) -> tuple[int, Page]:
             page = makers[todo[k]]()
-            return todo[k], Page(page.src, self.with_glossary(page.markdown), page.blocks)
+            return todo[k], Page(page.src, self.with_glossary(page.markdown, page.blocks), page.blocks)
 
         fresh: dict[int, Page] = {}
         if workers > 1 and len(todo) >= FORK_AT:
@@ -238,9 +238,17 @@ class Site:
             markdown = markdown.replace(HOME_MARKER, render("home.md.j2", here=here, site=self, c=self.corpus, rel=self.rel))
         return self.with_glossary(self.resolve_links(markdown, here))
 
-    def with_glossary(self, markdown: str) -> str:
-        """The page with the glossary definitions it uses, for its ``<abbr>`` tooltips."""
-        definitions = self.abbr.definitions(markdown)
+    def with_glossary(self, markdown: str, blocks: tuple[tuple[int, int], ...] = ()) -> str:
+        """The page with the glossary definitions it uses, for its ``<abbr>`` tooltips. Terms
+        inside its raw HTML ``blocks`` need none: Python-Markdown's abbr never sees inside an
+        HTML block, and the templates wrote their ``<abbr>`` already (half of a case page's
+        text is such lists)."""
+        text = markdown
+        if blocks:
+            starts = [0] + [b for _, b in blocks]
+            ends = [a for a, _ in blocks] + [len(markdown)]
+            text = "\n".join(markdown[a:b] for a, b in zip(starts, ends))
+        definitions = self.abbr.definitions(text)
         return f"{markdown.rstrip()}\n\n{definitions}" if definitions else markdown
 
     # -- data for the templates --------------------------------------------
