@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from . import links, prerender
 from .glossary import Abbreviations
 from .model import Case, Content, Corpus, Fiche, Theme
-from .render import md, relative, render
+from .render import compile_all, md, relative, render
 from .xrefs import TERM_PAGES, Relations, relate
 
 HOME_MARKER = "<!-- esskb:accueil -->"
@@ -196,8 +196,9 @@ class Site:
 
     def _warm(self) -> None:
         """The list entries most pages share (every case's "case" and "item" entries, every
-        fiche's), made before the workers fork. (Made by forked workers too, they took as long
-        and the page workers after them were slower.)"""
+        fiche's), made before the workers fork, and the templates compiled. (Made by forked
+        workers too, they took as long and the page workers after them were slower.)"""
+        compile_all()
         for case in self.corpus.cases:
             self._item_template("case", case)
             self._item_template("item", case)

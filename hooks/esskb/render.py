@@ -89,5 +89,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def compile_all() -> None:
+    """Compile every template now (before forking: once, instead of once in each worker)."""
+    env = environment()
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        env.get_template(name)
+
+
 def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
