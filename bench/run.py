@@ -205,7 +205,9 @@ def own_share(fig: dict) -> dict:
     return dict(
         own=own, share=own / fig["build"] if fig["build"] else 0.0,
         load=stages.get("load", 0.0), validate=validate, link=stages.get("link", 0.0), pages=pages,
-        emit=stages.get("emit", 0.0), plugins=dict(others), forked=forked,
+        # the whole on_post_build: the outputs written there, or the wait for those written
+        # beside the pages (started in on_env)
+        emit=s.get("event:esskb:post_build", stages.get("emit", 0.0)), plugins=dict(others), forked=forked,
         mkdocs=fig["build"] - own - sum(others.values()),
     )
 

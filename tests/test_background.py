@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 
 import pytest
 
@@ -42,6 +43,11 @@ def test_an_error_in_the_job_is_raised_by_result():
 
 def test_a_cancelled_job_is_waited_for(tmp_path):
     target = tmp_path / "done"
-    background = prerender.Background(lambda: target.write_text("x"), "mkdocs")
+
+    def job() -> None:
+        time.sleep(0.5)  # still running when cancel() is called
+        target.write_text("x")
+
+    background = prerender.Background(job, "mkdocs")
     background.cancel()
     assert target.read_text() == "x"

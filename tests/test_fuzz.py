@@ -161,21 +161,6 @@ def test_glossary_word_search_matches_python_markdown_word_boundaries(term, text
     assert _has_word(text, term) == bool(re.search(r"\b" + re.escape(term) + r"\b", text))
 
 
-_SEGMENTS = st.lists(st.sampled_from(["cas", "fiches", "themes", "a", "b", "index.html", "x.pdf", ".", ""]), max_size=5).map("/".join).filter(lambda p: not p.startswith("/"))  # from the root
-
-
-@settings(max_examples=2000 if IN_CI else 300, deadline=None)
-@given(folder=_SEGMENTS, target=_SEGMENTS)
-def test_relative_url_is_posixpath_relpath(folder, target):
-    """Page generation's own relative URL (esskb.pages.relative_url) gives what
-    ``posixpath.relpath`` gives for paths from the site's root, without its cost."""
-    import posixpath
-
-    from esskb.pages import relative_url
-
-    assert relative_url(folder, target) == posixpath.relpath(target or ".", folder or ".")
-
-
 @settings(max_examples=2000 if IN_CI else 300, deadline=None)
 @given(
     term=st.sampled_from(["ESS", "SCIC", "NOTRe", "PTCE", "CRESS", "SRDEII", "loi ESS"]),
@@ -192,15 +177,34 @@ def test_term_usage_search_matches_the_term_pattern(term, text):
 _DOCS_PATHS = st.lists(st.sampled_from(["cas", "fiches", "themes", "a", "b"]), max_size=3).flatmap(
     lambda folders: st.sampled_from(["index.md", "x.md", "cas.md", "b.md"]).map(lambda name: "/".join([*folders, name]))
 )
+# site URLs from the root: a folder URL ("cas/x/", "" for the home page) or a file ("x.pdf")
+_URLS = st.lists(st.sampled_from(["cas", "fiches", "themes", "a", "b"]), max_size=3).flatmap(
+    lambda folders: st.sampled_from(["", "x.pdf", "feed.xml", "index.html"]).map(lambda name: "".join(f"{f}/" for f in folders) + name)
+)
+
+
+def _relpath_href(here: str, url: str, directory_urls: bool) -> str:
+    """The plain definition: ``posixpath.relpath`` between the page's folder and the URL,
+    with the trailing ``/`` of folder URLs."""
+    import posixpath
+
+    from esskb.pages import url_of
+
+    page = url_of(here, directory_urls)
+    folder = page if page.endswith("/") else posixpath.dirname(page)
+    href = posixpath.relpath(url or ".", folder.strip("/") or ".")
+    return href + "/" if (not url or url.endswith("/")) and not href.endswith("/") else href
 
 
 @settings(max_examples=2000 if IN_CI else 300, deadline=None)
-@given(here=_DOCS_PATHS, target=_DOCS_PATHS, anchor=st.sampled_from(["", "#x"]), directory_urls=st.booleans())
-def test_page_hrefs_are_the_relative_urls(here, target, anchor, directory_urls):
-    """Generated pages' hrefs (esskb.pages.Hrefs, cached by page and by target) are the
-    relative URLs that ``_final_href`` computes pair by pair."""
-    from esskb.pages import Hrefs, _final_href, url_of
+@given(here=_DOCS_PATHS, target=_DOCS_PATHS, url=_URLS, anchor=st.sampled_from(["", "#x"]), directory_urls=st.booleans())
+def test_page_hrefs_are_posixpath_relpath(here, target, url, anchor, directory_urls):
+    """Generated pages' hrefs (esskb.pages.Hrefs, cached by page and by target, with
+    ``startswith`` instead of relpath's ``abspath`` calls) are what ``posixpath.relpath``
+    gives, to a page (docs path, anchor kept) and to any site URL (``Site.raw_href``)."""
+    from esskb.pages import Hrefs, url_of
 
     hrefs = Hrefs(directory_urls)
     for _ in range(2):  # cold, then from its caches
-        assert hrefs(here, target + anchor) == _final_href(here, url_of(target, directory_urls), directory_urls) + anchor
+        assert hrefs(here, target + anchor) == _relpath_href(here, url_of(target, directory_urls), directory_urls) + anchor
+        assert hrefs.to_url(here, url) == _relpath_href(here, url, directory_urls)

@@ -36,12 +36,10 @@ def load_corpus(
 
     read = read_sources(root, content_files(root, FICHES_DIR) + content_files(root, CASES_DIR), vocab, prerender.workers_wanted(dict(settings or {})))
     sources = {one.rel: one.source for one in read if one.source is not None}
-    for one in read:
-        problems.extend(one.unreadable)
+    problems.extend(problem for one in read for problem in one.unreadable)  # as before: reading first,
+    problems.extend(problem for one in read for problem in one.problems)  # then each file's fields
     fiches = [one.item for one in read if isinstance(one.item, Fiche)]
     cases = [one.item for one in read if isinstance(one.item, Case)]
-    for one in read:
-        problems.extend(one.problems)
 
     bodies = [(rel, src.body, src.body_line) for rel, src in sources.items()]
     pages = _doc_pages(root, docs_dir, bodies, problems)
@@ -64,7 +62,7 @@ def load_corpus(
 
 
 @dataclass(frozen=True)
-class _Read:
+class ReadFile:
     """One content file, read and checked on its own."""
 
     rel: str
@@ -72,22 +70,23 @@ class _Read:
     item: Fiche | Case | None
     unreadable: tuple[Problem, ...]  # why it could not be read
     problems: tuple[Problem, ...]  # what its front matter gets wrong
-    parsed: tuple[bytes, Source] | None  # for loading's cache (mkdocs serve)
+    raw: bytes | None  # the file's bytes, for loading's parse cache (mkdocs serve)
 
 
-def read_sources(root: Path, rels: list[str], vocab: Vocabularies, workers: int = 1) -> list[_Read]:
+def read_sources(root: Path, rels: list[str], vocab: Vocabularies, workers: int = 1) -> list[ReadFile]:
     """Read, parse and check each file on its own, in ``rels`` order; in forked workers when
     there are enough files (YAML parsing was most of loading 5,000 files)."""
 
-    def one(i: int) -> _Read:
+    def one(i: int) -> ReadFile:
         rel = rels[i]
         try:
             src = read_markdown(root, rel)
         except ContentError as exc:
-            return _Read(rel, None, None, tuple(exc.problems), (), None)
+            return ReadFile(rel, None, None, tuple(exc.problems), (), None)
+        parsed = parsed_entry(root, rel)
         problems: list[Problem] = []
         item = fiche_from(src, vocab, problems) if rel.startswith(FICHES_DIR + "/") else case_from(src, vocab, problems)
-        return _Read(rel, src, item, (), tuple(problems), parsed_entry(root, rel))
+        return ReadFile(rel, src, item, (), tuple(problems), parsed[0] if parsed else None)
 
     cold = sum(parsed_entry(root, rel) is None for rel in rels) > len(rels) // 2  # not a serve rebuild
     if workers > 1 and len(rels) >= READ_FORK_AT and cold:
@@ -97,8 +96,8 @@ def read_sources(root: Path, rels: list[str], vocab: Vocabularies, workers: int 
             found = {}
         if len(found) == len(rels):
             for read in found.values():
-                if read.parsed is not None:
-                    remember(root, read.rel, read.parsed)
+                if read.raw is not None and read.source is not None:
+                    remember(root, read.rel, (read.raw, read.source))
             return [found[i] for i in range(len(rels))]
     return [one(i) for i in range(len(rels))]
 

@@ -17,7 +17,7 @@ from . import static
 from .corpus import load_corpus
 from .emit import write_outputs
 from .pages import Site
-from .settings import docs_dir, read_config, settings_of, theme_dirs, theme_templates
+from .settings import docs_dir, project_templates, read_config, settings_of
 
 # Generated item pages are reached from the index pages, not listed in the nav.
 NOT_IN_NAV = ("/fiches/*", "/cas/*", "/themes/*", "/regions/*", "/formations/*")
@@ -34,9 +34,7 @@ def export(root: Path, out: Path) -> list[str]:
         raise NotEmpty(out)
     config = read_config(root)
     docs_src = root / docs_dir(config)
-    dirs = theme_dirs(config, root)
-    templates = theme_templates(dirs) if dirs is not None else None
-    corpus = load_corpus(root, docs_dir=docs_dir(config), settings=settings_of(config), templates=templates)
+    corpus = load_corpus(root, docs_dir=docs_dir(config), settings=settings_of(config), templates=project_templates(config, root))
     site = Site(corpus, include_drafts=False)
     docs = out / "docs"
     written: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from markupsafe import Markup, escape
 
@@ -61,15 +62,20 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _has_word(text: str, term: str) -> bool:
-    """Whether ``term`` occurs in ``text`` as a whole word (regex ``\\b`` semantics), with
-    ``str.find``: a ``\\bTERM\\b`` search took 0.1 ms per term and page."""
+def occurrences(text: str, term: str) -> Iterator[tuple[int, int]]:
+    """Where ``term`` occurs in ``text`` (start, end), overlaps included, with ``str.find``: a
+    regex per term and page cost 0.1 ms, and one pattern of all terms a second for 5,000 items.
+    Each caller applies its own rule at the edges."""
     start = text.find(term)
     while start != -1:
-        end = start + len(term)
-        before = start == 0 or not _is_word_char(text[start - 1]) or not _is_word_char(term[0])
-        after = end == len(text) or not _is_word_char(text[end]) or not _is_word_char(term[-1])
-        if before and after:
-            return True
+        yield start, start + len(term)
         start = text.find(term, start + 1)
-    return False
+
+
+def _has_word(text: str, term: str) -> bool:
+    """Whether ``term`` occurs in ``text`` as a whole word (regex ``\\b`` semantics)."""
+    return any(
+        (start == 0 or not _is_word_char(text[start - 1]) or not _is_word_char(term[0]))
+        and (end == len(text) or not _is_word_char(text[end]) or not _is_word_char(term[-1]))
+        for start, end in occurrences(text, term)
+    )

@@ -204,7 +204,7 @@ class Site:
             self._item_template("item", case)
         for fiche in self.corpus.fiches:
             self._item_template("item", fiche)
-            self.fiche_ref_html(fiche.number, fiche.src)
+            self._fiche_ref_template(fiche.number)
 
     def _page(self, src: str, template: str, *, title: str, description: str, meta: Iterable[tuple[str, object]] = (), **context: object) -> Page:
         head = {"title": title, "description": description, **dict(meta)}
@@ -278,7 +278,7 @@ class Site:
     def raw_href(self, here: str, target_url: str) -> str:
         """A final relative URL from page ``here`` (docs path) to a site URL, for raw HTML,
         which MkDocs does not rewrite."""
-        return _final_href(here, target_url, bool(self.corpus.settings.get("use_directory_urls", True)))
+        return self._relative.to_url(here, target_url)
 
     def href(self, here: str | None, target: str) -> str:
         """``raw_href`` to the page of docs path ``target`` (``#anchor`` kept); with no page
@@ -319,6 +319,9 @@ class Site:
 
     def fiche_ref_html(self, number: int, here: str) -> Markup:
         """``fiche_ref`` as raw HTML (made once per fiche, links as markers)."""
+        return Markup(self._resolved(self._fiche_ref_template(number), here))
+
+    def _fiche_ref_template(self, number: int) -> str:
         template = self._fiche_refs.get(number)
         if template is None:
             fiche = self.corpus.fiche_by_number.get(number)
@@ -330,7 +333,7 @@ class Site:
             else:
                 made = Markup("Fiche {} <em>(en préparation)</em>").format(number)
             template = self._fiche_refs[number] = str(made)
-        return Markup(self._resolved(template, here))
+        return template
 
     def theme_feed_href(self, theme: Theme) -> str:
         """The theme's RSS feed (``themes/<slug>/feed.xml``) from the theme's page."""
@@ -443,54 +446,37 @@ _HREF_MARK = re.compile("\x1e([^\x1e]*)\x1e")  # Site.href with no page: a link 
 
 
 class Hrefs:
-    """``_final_href`` from a page to another (docs paths, ``#anchor`` kept), at a few hundred
-    thousand links for 5,000 pages: not cached by pair (nearly all are met once) but by page
-    (its folders, deepest first) and by target (its URL), then a few ``startswith``."""
+    """Final relative URLs from a page (docs path) to a site URL, for raw HTML, which MkDocs
+    does not rewrite: what ``posixpath.relpath`` gives between the two folders, with the
+    trailing ``/`` of folder URLs. A few hundred thousand links for 5,000 pages, nearly all met
+    once: not cached by pair but by page (its folders, deepest first) and by target (its URL),
+    then a few ``startswith`` (relpath's ``abspath`` calls were a fifth of page generation)."""
 
     def __init__(self, directory_urls: bool) -> None:
         self.directory_urls = directory_urls
         self._folders: dict[str, list[tuple[str, str]]] = {}
-        self._urls: dict[str, tuple[str, bool, str]] = {}
+        self._urls: dict[str, tuple[str, str]] = {}
 
     def __call__(self, here: str, target: str) -> str:
+        """To the page of docs path ``target`` (``#anchor`` kept)."""
+        found = self._urls.get(target)
+        if found is None:
+            path, _, anchor = target.partition("#")
+            found = self._urls[target] = (url_of(path, self.directory_urls), f"#{anchor}" if anchor else "")
+        return self.to_url(here, found[0]) + found[1]
+
+    def to_url(self, here: str, url: str) -> str:
+        """To ``url``, a site URL (from the root, normalised: no ``.`` or ``..``)."""
         folders = self._folders.get(here)
         if folders is None:
             page = url_of(here, self.directory_urls)
             parts = [p for p in (page if page.endswith("/") or not page else posixpath.dirname(page)).split("/") if p]
             folders = self._folders[here] = [("".join(f"{p}/" for p in parts[:k]), "../" * (len(parts) - k)) for k in range(len(parts), -1, -1)]
-        found = self._urls.get(target)
-        if found is None:
-            path, _, anchor = target.partition("#")
-            url = url_of(path, self.directory_urls)
-            found = self._urls[target] = (url, not url or url.endswith("/"), f"#{anchor}" if anchor else "")
-        url, folder_like, anchor = found
-        for prefix, up in folders:
+        for prefix, up in folders:  # the last one, "", always matches
             if url.startswith(prefix):
                 href = up + url[len(prefix):] or "."
                 break
-        return (href + "/" if folder_like and not href.endswith("/") else href) + anchor
-
-
-@lru_cache(maxsize=None)
-def _final_href(here: str, target_url: str, directory_urls: bool) -> str:
-    page = url_of(here, directory_urls)
-    folder = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
-    href = relative_url(folder, target_url)
-    return href + "/" if (not target_url or target_url.endswith("/")) and not href.endswith("/") else href
-
-
-def relative_url(folder: str, target: str) -> str:
-    """``posixpath.relpath(target or ".", folder or ".")`` for two paths from the site's root
-    (no ``..``, no leading ``/``), without relpath's ``abspath`` calls: a fifth of page
-    generation at 5,000 pages went there."""
-    start = [part for part in folder.split("/") if part and part != "."]
-    to = [part for part in target.split("/") if part and part != "."]
-    common = 0
-    for a, b in zip(start, to):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+        return href + "/" if (not url or url.endswith("/")) and not href.endswith("/") else href
 
 
 @lru_cache(maxsize=None)

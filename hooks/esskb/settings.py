@@ -45,9 +45,15 @@ def settings_of(config: Mapping[str, Any]) -> dict[str, Any]:
     return settings
 
 
-def theme_dirs(config: Mapping[str, Any], root: Path) -> list[Path] | None:
-    """Where a page's ``template`` is looked up, read from mkdocs.yml: the theme's
-    ``custom_dir`` then Material's templates; None for another theme (not checked then)."""
+def theme_templates(dirs: list[Path]) -> frozenset[str]:
+    """Every template a page's ``template`` key may name in these theme folders (the hook
+    passes MkDocs' ``config.theme.dirs``)."""
+    return frozenset(p.relative_to(d).as_posix() for d in dirs if Path(d).is_dir() for p in Path(d).rglob("*.html"))
+
+
+def project_templates(config: Mapping[str, Any], root: Path) -> frozenset[str] | None:
+    """``theme_templates`` for the commands and the exporter, from mkdocs.yml: the theme's
+    ``custom_dir``, then Material's templates; None for another theme (not checked then)."""
     theme = config.get("theme")
     theme = theme if isinstance(theme, dict) else {"name": theme}
     if theme.get("name") != "material":
@@ -57,12 +63,7 @@ def theme_dirs(config: Mapping[str, Any], root: Path) -> list[Path] | None:
     except ImportError:
         return None
     dirs = [Path(root) / str(theme["custom_dir"])] if theme.get("custom_dir") else []
-    return dirs + [Path(material.__file__).parent / "templates"]
-
-
-def theme_templates(dirs: list[Path]) -> frozenset[str]:
-    """Every template a page's ``template`` key may name in these theme folders."""
-    return frozenset(p.relative_to(d).as_posix() for d in dirs if Path(d).is_dir() for p in Path(d).rglob("*.html"))
+    return theme_templates(dirs + [Path(material.__file__).parent / "templates"])
 
 
 def docs_dir(config: Mapping[str, Any]) -> str:

@@ -125,10 +125,10 @@ def _region_slug(written: str, vocab: Vocabularies) -> str | None:
 def template_problems(sources: dict[str, Source], templates: Collection[str]) -> list[Problem]:
     """A ``template`` naming no file of the theme (MkDocs would stop on it with a traceback)."""
     problems = []
+    pages = sorted(t for t in templates if "/" not in t)  # suggested: page templates, not partials
     for path, src in sources.items():
         name = src.meta.get("template")
         if isinstance(name, str) and _TEMPLATE.match(name) and name not in templates:
-            pages = sorted(t for t in templates if "/" not in t)
             problems.append(Problem(path, src.lines("template"), (
                 f"gabarit « {name} » introuvable dans le thème ni dans overrides/ : "
                 f"« template » nomme un fichier du thème, par exemple « main.html »{suggestion(closest(name, pages))}"

@@ -62,12 +62,7 @@ def parse(text: str, first_line: int = 1) -> tuple[Any, Lines]:
             if node is None:
                 return None, Lines(first_line)
             lines = Lines(first_line)
-            try:  # plain front matter (maps, lists, scalars): built while its lines are read
-                value = _build(node, (), lines, offset, set(), loader)
-            except _Unusual:  # other tags, merge keys: PyYAML's constructor
-                lines = Lines(first_line)
-                _walk(node, (), lines, offset)
-                value = loader.construct_document(node)
+            value = _build(node, (), lines, offset, set(), loader)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -82,11 +77,7 @@ def parse(text: str, first_line: int = 1) -> tuple[Any, Lines]:
     return value, lines
 
 
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-
-
-class _Unusual(Exception):
-    """A node ``_build`` leaves to PyYAML's constructor."""
+_STR, _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
 
 
 def _visit(node: yaml.Node, where: tuple, lines: Lines, offset: int, seen: set[int]) -> None:
@@ -103,50 +94,32 @@ def _visit(node: yaml.Node, where: tuple, lines: Lines, offset: int, seen: set[i
     lines.by_path.setdefault(where, node.start_mark.line + 1 + offset)
 
 
-def _build(node: yaml.Node, where: tuple, lines: Lines, offset: int, seen: set[int], loader: Any) -> Any:
-    """``_walk`` and PyYAML's construction in one pass over maps, lists and scalars; the
-    constructor's Python code was a quarter of loading 5,000 files."""
+def _build(node: yaml.Node, where: tuple, lines: Lines, offset: int, seen: set[int], loader: Any, construct: bool = True) -> Any:
+    """Record every node's line and build the value in the same pass (PyYAML's constructor in
+    Python was a quarter of loading 5,000 files). Maps, lists and plain scalars are built here;
+    anything else (other tags, merge keys, keys that are not scalars) by PyYAML's constructor,
+    once its lines are recorded (``construct`` False: lines only)."""
     _visit(node, where, lines, offset, seen)
-    tag = node.tag
     if isinstance(node, yaml.ScalarNode):
-        return node.value if tag == _STR else loader.construct_object(node)
-    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
-        return [_build(item, where + (index,), lines, offset, seen, loader) for index, item in enumerate(node.value)]
-    if not (isinstance(node, yaml.MappingNode) and tag == _MAP):
-        raise _Unusual
+        return (node.value if node.tag == _STR else loader.construct_object(node)) if construct else None
+    if isinstance(node, yaml.SequenceNode):
+        plain = node.tag == _SEQ
+        items = [_build(item, where + (index,), lines, offset, seen, loader, construct and plain) for index, item in enumerate(node.value)]
+        return (items if plain else loader.construct_object(node, deep=True)) if construct else None
+    plain = node.tag == _MAP and all(isinstance(k, yaml.ScalarNode) and k.tag != _MERGE for k, _ in node.value)
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         if id(key_node) in seen:
             raise YamlProblem(key_node.start_mark.line + 1 + offset, "alias YAML refusé")
         seen.add(id(key_node))
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            raise _Unusual
-        key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
-        child = where + (key_node.value,)
-        lines.by_path[child] = key_node.start_mark.line + 1 + offset
-        mapping[key] = _build(value_node, child, lines, offset, seen, loader)
-    return mapping
-
-
-def _walk(root: yaml.Node, path: tuple, lines: Lines, offset: int) -> None:
-    """Record lines, refuse aliases (a node seen twice) and deep nesting."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple]] = [(root, path)]
-    while stack:
-        node, where = stack.pop()
-        _visit(node, where, lines, offset, seen)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if id(key_node) in seen:
-                    raise YamlProblem(key_node.start_mark.line + 1 + offset, "alias YAML refusé")
-                seen.add(id(key_node))
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                child = where + (key,)
-                lines.by_path[child] = key_node.start_mark.line + 1 + offset
-                stack.append((value_node, child))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                stack.append((item, where + (index,)))
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        lines.by_path[where + (key,)] = key_node.start_mark.line + 1 + offset
+        value = _build(value_node, where + (key,), lines, offset, seen, loader, construct and plain)
+        if construct and plain:
+            mapping[key if key_node.tag == _STR else loader.construct_object(key_node)] = value
+    if not construct:
+        return None
+    return mapping if plain else loader.construct_object(node, deep=True)
 
 
 _TRANSLATIONS = {
@@ -156,7 +129,6 @@ _TRANSLATIONS = {
     "did not find expected '-' indicator": "élément de liste « - » attendu (indentation incorrecte ?)",
     "found character that cannot start any token": "caractère interdit en début de valeur (tabulation, @ ou ` ?) : indentez avec des espaces, mettez la valeur entre guillemets",
     "found unexpected end of stream": "fin de texte inattendue (guillemet ou crochet non fermé ?)",
-    "could not find expected ':'": "« : » manquant après une clé",
     "could not find expected ':'": "« : » manquant après une clé",
     "found character '\\t' that cannot start any token": "tabulation interdite : indentez avec des espaces",
     "expected <block end>, but found '-'": "élément de liste mal indenté",

@@ -12,7 +12,7 @@ from typing import Any
 from ..corpus import load_corpus
 from ..errors import ContentError
 from ..model import Corpus
-from ..settings import docs_dir, read_config, settings_of, theme_dirs, theme_templates
+from ..settings import docs_dir, project_templates, read_config, settings_of
 
 MODULES = ("check", "export", "new", "stats", "newsletter", "dossier")
 
@@ -20,9 +20,7 @@ MODULES = ("check", "export", "new", "stats", "newsletter", "dossier")
 def load_project(root: Path) -> tuple[Corpus, dict[str, Any]]:
     """The validated corpus, with the settings the build gives it, and mkdocs.yml as data."""
     config = read_config(root)
-    dirs = theme_dirs(config, root)
-    templates = theme_templates(dirs) if dirs is not None else None
-    return load_corpus(root, docs_dir=docs_dir(config), settings=settings_of(config), templates=templates), config
+    return load_corpus(root, docs_dir=docs_dir(config), settings=settings_of(config), templates=project_templates(config, root)), config
 
 
 def report_problems(exc: ContentError, advice: str) -> int:
