@@ -93,7 +93,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = settings_of(config)
     settings["pdf"] = bool(settings.get("pdf", True)) and state.command != "serve"  # dossier PDFs: builds only
     try:
-        corpus = load_corpus(root, docs_dir=docs_rel, settings=settings, templates=theme_templates([Path(d) for d in config.theme.dirs]))
+        corpus = load_corpus(
+            root, docs_dir=docs_rel, settings=settings, templates=theme_templates([Path(d) for d in config.theme.dirs]),
+            keep_parsed=state.command == "serve",  # serve's next build parses only what changed
+        )
     except ContentError as exc:
         for problem in exc.problems:
             log.error(str(problem))

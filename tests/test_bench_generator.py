@@ -117,8 +117,17 @@ def _reference_related(item, by_theme, by_scheme, kinds=(Fiche, Case)):
 
 
 def test_related_items_match_the_plain_definition(generated):
+    """Related items are ranked when a page first reads them (in the worker writing it):
+    nothing before, once each, the plain definition's ranking."""
     corpus = load_corpus(generated)
     rel = xrefs.relate(corpus)
+    assert rel.related._done == {} and rel.related_cases._done == {} and rel.pages_of_term._mapping is None
+    first = rel.related[corpus.items[0].key]
+    assert list(rel.related._done) == [corpus.items[0].key] and rel.related[corpus.items[0].key] is first
+    assert len(rel.related) == len(corpus.items) and set(rel.related_cases) == {c.slug for c in corpus.cases}
+    with pytest.raises(KeyError):
+        rel.related["cas:no-such-case"]
+    assert dict(rel.pages_of_term) == xrefs._term_usage(corpus) and rel.pages_of_term._mapping is not None
     by_theme, by_scheme = defaultdict(list), defaultdict(list)
     for item in corpus.items:
         for t in item.themes:
@@ -186,7 +195,9 @@ def test_pages_generated_by_forked_workers_are_the_serial_ones(tmp_path):
 def test_files_read_by_forked_workers_are_the_serial_ones(tmp_path):
     """Past ``READ_FORK_AT`` content files, each is read, parsed and checked in a forked
     process: the same corpus, the same problems in the same order as from one process, and the
-    parse cache filled in the parent (``mkdocs serve`` parses only what changed)."""
+    parse cache filled in the parent (``mkdocs serve`` parses only what changed). A build
+    (``keep_parsed=False``) gets no parse back from the workers: a problem across files still
+    gets its line."""
     from dataclasses import replace
 
     from esskb import loading
@@ -196,23 +207,28 @@ def test_files_read_by_forked_workers_are_the_serial_ones(tmp_path):
     root = tmp_path / "proj"
     generate.generate(root, 20, READ_FORK_AT)
     corpora = []
-    for workers in (1, 2):
+    for workers, keep in ((1, True), (2, True), (2, False)):
         loading._PARSED.clear()
-        corpora.append(load_corpus(root, settings={"workers": workers}))
-    assert replace(corpora[0], settings={}) == replace(corpora[1], settings={}) and len(corpora[1].cases) == READ_FORK_AT
-    assert len(loading._PARSED) >= READ_FORK_AT, "the parent keeps what the workers parsed"
+        corpora.append(load_corpus(root, settings={"workers": workers}, keep_parsed=keep))
+        assert replace(corpora[0], settings={}) == replace(corpora[-1], settings={}) and len(corpora[-1].cases) == READ_FORK_AT
+        assert len(loading._PARSED) >= READ_FORK_AT if keep else len(loading._PARSED) == 0
+    loading._PARSED.clear()
+    corpora.append(load_corpus(root, settings={"workers": 2}))
     again = load_corpus(root, settings={"workers": 2})
-    assert again.cases[5].body is corpora[1].cases[5].body, "an unchanged file is not parsed again"
+    assert again.cases[5].body is corpora[-1].cases[5].body, "an unchanged file is not parsed again"
 
     cases = sorted((root / "cases").iterdir())
     cases[3].write_bytes(b"\x89PNG\r\n")
     cases[7].write_text(cases[7].read_text(encoding="utf-8").replace("themes:\n", "themes:\n- logment\n", 1), encoding="utf-8")
     cases[9].write_text(cases[9].read_text(encoding="utf-8").replace("region:", "regoin:"), encoding="utf-8")
+    cases[11].write_text(cases[11].read_text(encoding="utf-8").replace("fiches:\n", "fiches:\n- 9999\n", 1), encoding="utf-8")
     problems = []
-    for workers in (1, 2):
+    for workers, keep in ((1, True), (2, True), (2, False)):
         loading._PARSED.clear()
         with pytest.raises(ContentError) as caught:
-            load_corpus(root, settings={"workers": workers})
+            load_corpus(root, settings={"workers": workers}, keep_parsed=keep)
         problems.append([str(p) for p in caught.value.problems])
-    assert problems[0] == problems[1] and len(problems[1]) >= 3
+    assert problems[0] == problems[1] == problems[2] and len(problems[1]) >= 4
     assert any("logment" in p for p in problems[1]) and any(p.startswith(f"cases/{cases[3].name}:") for p in problems[1])
+    unknown = [p for p in problems[2] if "fiche 9999 inconnue" in p]
+    assert unknown and unknown[0].startswith(f"cases/{cases[11].name}:") and not unknown[0].startswith(f"cases/{cases[11].name}:1:")

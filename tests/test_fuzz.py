@@ -208,3 +208,62 @@ def test_page_hrefs_are_posixpath_relpath(here, target, url, anchor, directory_u
     for _ in range(2):  # cold, then from its caches
         assert hrefs(here, target + anchor) == _relpath_href(here, url_of(target, directory_urls), directory_urls) + anchor
         assert hrefs.to_url(here, url) == _relpath_href(here, url, directory_urls)
+
+
+@settings(max_examples=1000 if IN_CI else 200, deadline=None)
+@given(
+    heres=st.lists(_DOCS_PATHS, min_size=1, max_size=6),
+    parts=st.lists(st.one_of(st.sampled_from(["<li>", " · ", "x"]), st.tuples(_DOCS_PATHS, st.sampled_from(["", "#x"]))), max_size=6),
+    directory_urls=st.booleans(),
+)
+def test_link_markers_resolve_as_from_each_page(heres, parts, directory_urls):
+    """Lists are written once with link markers, and resolved once per scope of pages
+    (``Hrefs.resolve``): every page still gets what ``posixpath.relpath`` gives from it,
+    links into its own folder included, whichever page of its scope came first."""
+    from esskb.pages import Hrefs, url_of
+
+    template = "".join(p if isinstance(p, str) else f"\x1e{p[0]}{p[1]}\x1e" for p in parts)
+    hrefs = Hrefs(directory_urls)
+    for here in heres * 2:
+        expected = "".join(p if isinstance(p, str) else _relpath_href(here, url_of(p[0], directory_urls), directory_urls) + p[1] for p in parts)
+        assert hrefs.resolve(template, here) == expected
+
+
+def _html_blocks_by_lines(text: str) -> tuple[tuple[int, int], ...]:
+    """``esskb.pages.html_blocks`` written plainly: paragraph by paragraph, line by line."""
+    found, start = [], 0
+    for chunk in text.split("\n\n"):
+        lead = len(chunk) - len(chunk.lstrip("\n"))
+        block = chunk[lead:].rstrip("\n")
+        if block.startswith("<") and ">" in block:
+            words = block[1:].split(">", 1)[0].split()
+            tag = words[0] if words else ""
+            if (
+                tag in ("ul", "ol", "div", "p", "details", "table", "nav", "dl")
+                and block.endswith(f"</{tag}>")
+                and "markdown" not in block.split("\n", 1)[0]
+                and " id=" not in block
+                and " name=" not in block
+                and all(line.strip() for line in block.split("\n"))
+                and block.count(f"<{tag}>") + block.count(f"<{tag} ") == block.count(f"</{tag}>")
+            ):
+                found.append((start + lead, start + lead + len(block)))
+        start += len(chunk) + 2
+    return tuple(found)
+
+
+_BLOCKS = st.tuples(
+    st.sampled_from(["<ul>", "<div>", '<div id="a">', "<p markdown>", '<ul class="x">', "< ul>", "<dl>", "<>", "<ul"]),
+    st.lists(st.sampled_from(["<li>a</li>", " ", "\t", "\u00a0", "", "<ul>", "</ul>", '<a name="n">', "text", "\r"]), max_size=3),
+    st.sampled_from(["</ul>", "</div>", "</p>", "</dl>", "</ul> ", "</ul>\n"]),
+).map(lambda t: "\n".join([t[0], *t[1], t[2]]))
+
+
+@settings(max_examples=2000 if IN_CI else 300, deadline=None)
+@given(text=st.lists(st.one_of(_BLOCKS, st.sampled_from(["text", "", "\n", "<p>x</p>", "# T"])), max_size=6).map("\n\n".join))
+def test_raw_html_blocks_are_found_as_line_by_line(text):
+    """Where generated pages' raw HTML blocks are (handed to Markdown's HTML stash): the
+    same as the plain paragraph-by-paragraph, line-by-line reading."""
+    from esskb.pages import html_blocks
+
+    assert html_blocks(text) == _html_blocks_by_lines(text)

@@ -97,18 +97,41 @@ def test_make_site_keeps_the_last_good_site_on_any_failure(project):
 
 
 def test_two_builds_give_byte_identical_trees(project):
-    first = project.build("--site-dir", str(project.root / "site-1"))
+    """The second build also reads the templates the first one compiled (esskb.render's
+    bytecode cache): same bytes."""
+    cache = project.root / "template-cache"
+    first = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project.root / "site-1")],
+        cwd=project.root, env={**ENV, "ESSKB_CACHE_DIR": str(cache)}, capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+    )
     assert first.returncode == 0, first.stderr
+    compiled = sorted(p.name for p in cache.rglob("*.cache"))
+    assert len(compiled) >= 10  # one file per template used
     # the second build as if on another day: MkDocs' build date comes from SOURCE_DATE_EPOCH
     second = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project.root / "site-2")],
-        cwd=project.root, env={**ENV, "SOURCE_DATE_EPOCH": "86400"}, capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+        cwd=project.root, env={**ENV, "SOURCE_DATE_EPOCH": "86400", "ESSKB_CACHE_DIR": str(cache)},
+        capture_output=True, text=True, timeout=BUILD_TIMEOUT,
     )
     assert second.returncode == 0, second.stderr
+    assert sorted(p.name for p in cache.rglob("*.cache")) == compiled
     one, two = tree(project.root / "site-1"), tree(project.root / "site-2")
     assert sorted(one) == sorted(two)
     assert [rel for rel in one if one[rel] != two[rel]] == []
     assert "sitemap.xml.gz" in one
+
+
+def test_templates_render_without_a_writable_cache(tmp_path):
+    """A cache folder that cannot be made (a file is in the way): templates are compiled
+    in memory, as without a cache."""
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    code = "from esskb.render import environment, compile_all; compile_all(); print(environment().bytecode_cache)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={**ENV, "PYTHONPATH": str(ROOT / "hooks"), "ESSKB_CACHE_DIR": str(tmp_path / "file" / "cache")},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"
 
 
 def test_sitemap_dates_come_from_the_content(built_fixture):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection, Mapping
 
@@ -12,8 +12,9 @@ from .errors import ContentError, Problem
 from .loading import Source, content_files, parsed_entry, read_markdown, read_text, remember, split_markdown
 from .model import Case, Corpus, DocPage, Fiche
 from .settings import setting_problems
-from .validation import case_from, check_corpus, fiche_from, template_problems
+from .validation import case_from, check_corpus, fiche_from, template_problem
 from .vocabularies import Vocabularies, load_vocabularies
+from .yamlread import Lines
 
 READ_FORK_AT = 500  # content files: below, forking costs more than it saves
 READ_CHUNK = 256
@@ -22,10 +23,16 @@ CASES_DIR = "cases"
 
 
 def load_corpus(
-    root: Path | str, docs_dir: str = "docs", settings: Mapping[str, object] | None = None, templates: Collection[str] | None = None
+    root: Path | str,
+    docs_dir: str = "docs",
+    settings: Mapping[str, object] | None = None,
+    templates: Collection[str] | None = None,
+    keep_parsed: bool = True,
 ) -> Corpus:
     """Read and validate everything; raise ``ContentError`` with all problems found.
-    ``templates``: the theme's templates a page's ``template`` key may name (None: not checked)."""
+    ``templates``: the theme's templates a page's ``template`` key may name (None: not checked).
+    ``keep_parsed``: keep each file's parse for the next load (``mkdocs serve``, which parses
+    again only the files that changed); a one-off build does without."""
     root = Path(root)
     problems: list[Problem] = []
     try:
@@ -34,18 +41,21 @@ def load_corpus(
         problems.extend(exc.problems)
         vocab = Vocabularies((), (), (), (), {})
 
-    read = read_sources(root, content_files(root, FICHES_DIR) + content_files(root, CASES_DIR), vocab, prerender.workers_wanted(dict(settings or {})))
-    sources = {one.rel: one.source for one in read if one.source is not None}
+    rels = content_files(root, FICHES_DIR) + content_files(root, CASES_DIR)
+    read = read_sources(root, rels, vocab, prerender.workers_wanted(dict(settings or {})), templates, keep_parsed)
     problems.extend(problem for one in read for problem in one.unreadable)  # as before: reading first,
     problems.extend(problem for one in read for problem in one.problems)  # then each file's fields
     fiches = [one.item for one in read if isinstance(one.item, Fiche)]
     cases = [one.item for one in read if isinstance(one.item, Case)]
+    sources = {one.rel: one.source for one in read if one.source is not None}
 
-    bodies = [(rel, src.body, src.body_line) for rel, src in sources.items()]
+    def lines_of(rel: str) -> Lines:  # where a cross-file problem stands (rare: parsed again if not kept)
+        return (sources.get(rel) or read_markdown(root, rel)).lines
+
+    bodies = [(one.rel, one.body, one.body_line) for one in read if one.body is not None]
     pages = _doc_pages(root, docs_dir, bodies, problems)
-    check_corpus(fiches, cases, sources, bodies, vocab, problems)
-    if templates is not None:
-        problems.extend(template_problems(sources, templates))
+    check_corpus(fiches, cases, [one.rel for one in read if one.body is not None], lines_of, bodies, vocab, problems)
+    problems.extend(problem for one in read for problem in one.template)
     problems.extend(setting_problems(settings or {}, root))
     if problems:
         raise ContentError(problems)
@@ -66,32 +76,44 @@ class ReadFile:
     """One content file, read and checked on its own."""
 
     rel: str
-    source: Source | None
     item: Fiche | Case | None
     unreadable: tuple[Problem, ...]  # why it could not be read
     problems: tuple[Problem, ...]  # what its front matter gets wrong
-    raw: bytes | None  # the file's bytes, for loading's parse cache (mkdocs serve)
+    template: tuple[Problem, ...] = ()  # a ``template`` the theme does not have
+    body: str | None = None  # the author's text (None: unreadable), for the links check
+    body_line: int = 1
+    source: Source | None = None  # its parse and its bytes, for loading's parse cache (kept or
+    raw: bytes | None = None  # read in this process)
 
 
-def read_sources(root: Path, rels: list[str], vocab: Vocabularies, workers: int = 1) -> list[ReadFile]:
+def read_sources(
+    root: Path, rels: list[str], vocab: Vocabularies, workers: int = 1, templates: Collection[str] | None = None, keep: bool = True
+) -> list[ReadFile]:
     """Read, parse and check each file on its own, in ``rels`` order; in forked workers when
-    there are enough files (YAML parsing was most of loading 5,000 files)."""
+    there are enough files (YAML parsing was most of loading 5,000 files). Unless ``keep``,
+    workers hand back no parse: sending them back cost the parent half as long as parsing."""
+    suggested = sorted(t for t in templates or () if "/" not in t)  # page templates, not partials
 
     def one(i: int) -> ReadFile:
         rel = rels[i]
         try:
             src = read_markdown(root, rel)
         except ContentError as exc:
-            return ReadFile(rel, None, None, tuple(exc.problems), (), None)
+            return ReadFile(rel, None, tuple(exc.problems), ())
         parsed = parsed_entry(root, rel)
         problems: list[Problem] = []
         item = fiche_from(src, vocab, problems) if rel.startswith(FICHES_DIR + "/") else case_from(src, vocab, problems)
-        return ReadFile(rel, src, item, (), tuple(problems), parsed[0] if parsed else None)
+        template = template_problem(src, templates, suggested) if templates is not None else None
+        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, src, parsed[0] if parsed else None)
+
+    def forked(i: int) -> tuple[int, ReadFile]:
+        read = one(i)
+        return i, read if keep else replace(read, source=None, raw=None)
 
     cold = sum(parsed_entry(root, rel) is None for rel in rels) > len(rels) // 2  # not a serve rebuild
     if workers > 1 and len(rels) >= READ_FORK_AT and cold:
         try:
-            found = dict(prerender.run_forked(lambda i: (i, one(i)), len(rels), workers, chunk=READ_CHUNK))
+            found = dict(prerender.run_forked(forked, len(rels), workers, chunk=READ_CHUNK))
         except BrokenProcessPool:  # a worker died: one process reads them all
             found = {}
         if len(found) == len(rels):

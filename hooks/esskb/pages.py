@@ -106,7 +106,6 @@ class Site:
         self.newest = self.corpus.newest(NEWEST_COUNT)
         self.abbr = Abbreviations(self.corpus)
         self._list_items: dict[tuple[str, str, str | None], str] = {}
-        self._lists: dict[tuple[str, tuple[str, ...]], str] = {}
         self._fiche_refs: dict[int, str] = {}
         self._relative = Hrefs(bool(self.corpus.settings.get("use_directory_urls", True)))
 
@@ -180,7 +179,7 @@ class Site:
 
         fresh: dict[int, Page] = {}
         if workers > 1 and len(todo) >= FORK_AT:
-            self._warm()  # made once here rather than once in each worker
+            self._warm(workers)  # made once here rather than once in each worker
             # lists (indexes, themes, regions, dossiers) first, a few pages at a time: the
             # workers end together
             try:
@@ -194,16 +193,27 @@ class Site:
             cache.keep({key: made_pages[i] for i, key in enumerate(keys) if key is not None})
         return [made_pages[i] for i in order]
 
-    def _warm(self) -> None:
+    def _warm(self, workers: int) -> None:
         """The list entries most pages share (every case's "case" and "item" entries, every
-        fiche's), made before the workers fork, and the templates compiled. (Made by forked
-        workers too, they took as long and the page workers after them were slower.)"""
+        fiche's) and the compiled templates, made before the page workers fork: each worker
+        would otherwise make them all again. The entries are made on every core too."""
         compile_all()
-        for case in self.corpus.cases:
-            self._item_template("case", case)
-            self._item_template("item", case)
+        parts = [
+            (style, items[start : start + WARM_CHUNK])
+            for style, items in (("case", self.corpus.cases), ("item", self.corpus.cases), ("item", self.corpus.fiches))
+            for start in range(0, len(items), WARM_CHUNK)
+        ]
+
+        def made(k: int) -> tuple[str, list[str], list[str]]:
+            style, items = parts[k]
+            return style, [item.key for item in items], self._item_templates(style, items)
+
+        try:
+            for style, keys, entries in prerender.run_forked(made, len(parts), workers, chunk=1):
+                self._list_items.update(((style, key, None), entry) for key, entry in zip(keys, entries))
+        except BrokenProcessPool:  # a worker died: the entries are made when first listed
+            pass
         for fiche in self.corpus.fiches:
-            self._item_template("item", fiche)
             self._fiche_ref_template(fiche.number)
 
     def _page(self, src: str, template: str, *, title: str, description: str, meta: Iterable[tuple[str, object]] = (), **context: object) -> Page:
@@ -294,28 +304,30 @@ class Site:
         return Markup(self._resolved(self._item_template(style, item, after), here))
 
     def _item_template(self, style: str, item: Content, after: str | None = None) -> str:
-        key = (style, item.key, after)
-        template = self._list_items.get(key)
-        if template is None:
-            html = render("list_item.html.j2", here=None, site=self, c=self.corpus, style=style, item=item, after=after)
-            template = self._list_items[key] = html.strip()
-        return template
+        return self._item_templates(style, (item,), after)[0]
+
+    def _item_templates(self, style: str, items: Iterable[Content], after: str | None = None) -> list[str]:
+        """The ``list_item`` entries of ``items``, links as markers; those not made yet are
+        rendered in one call of the template (a render per entry cost five times as much)."""
+        items = tuple(items)
+        made = self._list_items
+        missing = {item.key: item for item in items if (style, item.key, after) not in made}
+        if missing:
+            html = render("list_item.html.j2", here=None, site=self, c=self.corpus, style=style, items=list(missing.values()), after=after, end=_ENTRY_END)
+            entries = html.split(_ENTRY_END)[:-1]
+            # the separator is a control character, which YAML does not allow in the fields listed
+            assert len(entries) == len(missing), "list_item.html.j2: une entrée contient le séparateur"
+            made.update(((style, key, after), entry.strip()) for key, entry in zip(missing, entries))
+        return [made[(style, item.key, after)] for item in items]
 
     def _resolved(self, template: str, here: str) -> str:
         """``template`` with its link markers replaced by hrefs from page ``here``."""
-        return _HREF_MARK.sub(lambda m: self.href(here, m.group(1)), template)
+        return self._relative.resolve(template, here)
 
     def html_list(self, style: str, items: Iterable[Content], here: str) -> Markup:
         """A ``<ul>`` of ``list_item`` entries, one per line (one call instead of a template
-        loop over a macro: Jinja's macro calls were a fifth of page generation). The same list
-        comes back on many pages (a region's newest cases on each of its other cases' pages):
-        it is joined once, its markers replaced for each page."""
-        items = tuple(items)
-        key = (style, tuple(item.key for item in items))
-        joined = self._lists.get(key)
-        if joined is None:
-            joined = self._lists[key] = "<ul>\n" + "".join(f"{self._item_template(style, item)}\n" for item in items) + "</ul>"
-        return Markup(self._resolved(joined, here))
+        loop over a macro: Jinja's macro calls were a fifth of page generation)."""
+        return Markup("<ul>\n" + "".join(self._resolved(entry, here) + "\n" for entry in self._item_templates(style, items)) + "</ul>")
 
     def fiche_ref_html(self, number: int, here: str) -> Markup:
         """``fiche_ref`` as raw HTML (made once per fiche, links as markers)."""
@@ -406,6 +418,7 @@ def site_pages(corpus: Corpus, include_drafts: bool = False, workers: int = 1, c
     return site, site.pages(workers, cache)
 
 
+_ENTRY_END = "\x1f"  # after each entry of list_item.html.j2
 _BODY = "\x0eesskb-body\x0f"  # where the author's text goes, while raw HTML blocks are located
 # raw HTML blocks Python-Markdown keeps as they are (md_in_html: without a markdown attribute)
 _BLOCK_TAGS = ("ul", "ol", "div", "p", "details", "table", "nav", "dl")
@@ -419,18 +432,22 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
     found = []
     start = 0
     for chunk in text.split("\n\n"):
-        lead = len(chunk) - len(chunk.lstrip("\n"))
-        block = chunk[lead:].rstrip("\n")
-        if block.startswith("<"):
-            tag = block[1 : len(block)].split(">", 1)[0].split(None, 1)[0] if ">" in block else ""
-            first = block.split("\n", 1)[0]
+        lead = 0
+        while chunk.startswith("\n", lead):
+            lead += 1
+        if chunk.startswith("<", lead):
+            block = chunk[lead:].rstrip("\n")
+            close = block.find(">")
+            words = block[1:close].split(None, 1) if close > 0 else []
+            tag = words[0] if words else ""
+            line_end = block.find("\n")
             if (
                 tag in _BLOCK_TAGS
                 and block.endswith(f"</{tag}>")
-                and "markdown" not in first
+                and "markdown" not in (block if line_end < 0 else block[:line_end])  # first line
                 and " id=" not in block
                 and " name=" not in block
-                and all(line.strip() for line in block.split("\n"))  # no line blank to Markdown
+                and _BLANK_LINE.search(block) is None  # no line blank to Markdown
                 and block.count(f"<{tag}>") + block.count(f"<{tag} ") == block.count(f"</{tag}>")
             ):
                 found.append((start + lead, start + lead + len(block)))
@@ -438,8 +455,12 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")  # a line of spaces only (the blocks hold no empty line)
+
+
 # forked page generation: below a few hundred pages, forking and the workers' cold caches cost more
 FORK_AT = 200
+WARM_CHUNK = 250  # list entries per task (about 20 ms)
 GENERATE_CHUNK = 32  # pages per task: a page takes about a millisecond, a task's round trip about as much
 
 _HREF_MARK = re.compile("\x1e([^\x1e]*)\x1e")  # Site.href with no page: a link to resolve later
@@ -455,28 +476,72 @@ class Hrefs:
     def __init__(self, directory_urls: bool) -> None:
         self.directory_urls = directory_urls
         self._folders: dict[str, list[tuple[str, str]]] = {}
-        self._urls: dict[str, tuple[str, str]] = {}
+        self._targets: dict[str, tuple[str, str]] = {}
+        self._scopes: dict[str, tuple[str, str]] = {}
+        self._marked: dict[str, frozenset[str]] = {}  # a template with markers -> the folders it links into
+        self._resolved: dict[tuple[str, str], str] = {}  # (scope, template) -> its hrefs in place
 
     def __call__(self, here: str, target: str) -> str:
         """To the page of docs path ``target`` (``#anchor`` kept)."""
-        found = self._urls.get(target)
+        found = self._targets.get(target)
         if found is None:
             path, _, anchor = target.partition("#")
-            found = self._urls[target] = (url_of(path, self.directory_urls), f"#{anchor}" if anchor else "")
+            found = self._targets[target] = (url_of(path, self.directory_urls), f"#{anchor}" if anchor else "")
         return self.to_url(here, found[0]) + found[1]
+
+    def url(self, target: str) -> str:
+        """The site URL of the page of docs path ``target`` (no anchor)."""
+        return url_of(target.partition("#")[0], self.directory_urls)
 
     def to_url(self, here: str, url: str) -> str:
         """To ``url``, a site URL (from the root, normalised: no ``.`` or ``..``)."""
+        for prefix, up in self._folders_of(here):  # the last one, "", always matches
+            if url.startswith(prefix):
+                href = up + url[len(prefix):] or "."
+                break
+        return href + "/" if (not url or url.endswith("/")) and not href.endswith("/") else href
+
+    def resolve(self, template: str, here: str) -> str:
+        """``template`` with its link markers (``Site.href`` with no page) replaced by hrefs from
+        page ``here``. They are the same from every page of a scope (every case page, say,
+        unless a link points into the page's own folder): a template is resolved once per scope."""
+        own, scope = self.scope(here)
+        folders = self._marked.get(template)
+        if folders is None:  # the folders its links lead into ("cas/", "cas/b/" for "cas/b/")
+            urls = [self.url(target) for target in _HREF_MARK.findall(template)]
+            folders = self._marked[template] = frozenset(url[: i + 1] for url in urls for i, c in enumerate(url) if c == "/")
+        if own in folders:  # a link into this page's own folder
+            return _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
+        key = (scope, template)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
+        return found
+
+    def scope(self, here: str) -> tuple[str, str]:
+        """``(own, scope)``: hrefs from ``here`` to any URL outside ``own`` are the same from
+        every page of the same ``scope``. With directory URLs a page has a folder of its own
+        (``cas/a/``): hrefs to elsewhere are those of every page beside it (``cas/*/``). An
+        index page, or any page without directory URLs, shares its folder (``own`` is "")."""
+        found = self._scopes.get(here)
+        if found is None:
+            folders = self._folders_of(here)
+            stem = posixpath.splitext(here)[0]
+            if self.directory_urls and len(folders) > 1 and posixpath.basename(stem) != "index":
+                found = (folders[0][0], f"below\0{folders[1][0]}")
+            else:
+                found = ("", f"at\0{folders[0][0]}")
+            self._scopes[here] = found
+        return found
+
+    def _folders_of(self, here: str) -> list[tuple[str, str]]:
+        """The folders of page ``here``'s URL, deepest first, each with the ``../`` up to it."""
         folders = self._folders.get(here)
         if folders is None:
             page = url_of(here, self.directory_urls)
             parts = [p for p in (page if page.endswith("/") or not page else posixpath.dirname(page)).split("/") if p]
             folders = self._folders[here] = [("".join(f"{p}/" for p in parts[:k]), "../" * (len(parts) - k)) for k in range(len(parts), -1, -1)]
-        for prefix, up in folders:  # the last one, "", always matches
-            if url.startswith(prefix):
-                href = up + url[len(prefix):] or "."
-                break
-        return href + "/" if (not url or url.endswith("/")) and not href.endswith("/") else href
+        return folders
 
 
 @lru_cache(maxsize=None)

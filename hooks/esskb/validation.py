@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import Collection
+from typing import Callable, Collection
 
 from . import links
 from .errors import Problem, closest, closest_number, suggestion
@@ -16,6 +16,7 @@ from .loading import Source
 from .model import MATERIAL_KEYS, Case, Fiche, Resource
 from .slugs import is_slug, slugify
 from .vocabularies import GLOSSARY, REGIONS, THEMES, Vocabularies
+from .yamlread import Lines
 
 COMMON_KEYS = ("title", "description", "themes", "schemes", "date", "updated", "draft", "tags", "workshop")
 FICHE_KEYS = ("number",) + COMMON_KEYS + ("see_also", "resources")
@@ -122,29 +123,30 @@ def _region_slug(written: str, vocab: Vocabularies) -> str | None:
     return by_name[found] if found else None
 
 
-def template_problems(sources: dict[str, Source], templates: Collection[str]) -> list[Problem]:
-    """A ``template`` naming no file of the theme (MkDocs would stop on it with a traceback)."""
-    problems = []
-    pages = sorted(t for t in templates if "/" not in t)  # suggested: page templates, not partials
-    for path, src in sources.items():
-        name = src.meta.get("template")
-        if isinstance(name, str) and _TEMPLATE.match(name) and name not in templates:
-            problems.append(Problem(path, src.lines("template"), (
-                f"gabarit « {name} » introuvable dans le thème ni dans overrides/ : "
-                f"« template » nomme un fichier du thème, par exemple « main.html »{suggestion(closest(name, pages))}"
-            )))
-    return problems
+def template_problem(src: Source, templates: Collection[str], suggested: list[str]) -> Problem | None:
+    """A ``template`` naming no file of the theme (MkDocs would stop on it with a traceback);
+    ``suggested``: the page templates (not partials) to offer instead."""
+    name = src.meta.get("template")
+    if isinstance(name, str) and _TEMPLATE.match(name) and name not in templates:
+        return Problem(src.path, src.lines("template"), (
+            f"gabarit « {name} » introuvable dans le thème ni dans overrides/ : "
+            f"« template » nomme un fichier du thème, par exemple « main.html »{suggestion(closest(name, suggested))}"
+        ))
+    return None
 
 
 def check_corpus(
     fiches: list[Fiche],
     cases: list[Case],
-    sources: dict[str, Source],
+    paths: Collection[str],
+    lines_of: Callable[[str], Lines],
     bodies: list[tuple[str, str, int]],
     vocab: Vocabularies,
     problems: list[Problem],
 ) -> None:
-    """Checks across files: unique numbers and slugs, references, typed links."""
+    """Checks across files: unique numbers and slugs, references, typed links. ``paths``:
+    every content file read (its name counts as a target even when its fields failed);
+    ``lines_of(path)``: where its fields stand, asked only for a problem."""
     by_number: dict[int, list[Fiche]] = {}
     for fiche in fiches:
         by_number.setdefault(fiche.number, []).append(fiche)
@@ -152,7 +154,7 @@ def check_corpus(
     for number, same in by_number.items():
         for fiche in same if len(same) > 1 else ():
             others = ", ".join(f.path for f in same if f is not fiche)
-            problems.append(Problem(fiche.path, sources[fiche.path].lines("number"), f"numéro {number} aussi utilisé par {others}"))
+            problems.append(Problem(fiche.path, lines_of(fiche.path)("number"), f"numéro {number} aussi utilisé par {others}"))
     for number, line in vocab.planned_lines.items():
         if number in written:
             problems.append(Problem("data/catalogue.yml", line, f"la fiche {number} est à la fois prévue et écrite ({written[number].path}) : retirez-la du catalogue"))
@@ -164,16 +166,15 @@ def check_corpus(
         slugs[folded] = case
     known = set(written) | {p.number for p in vocab.planned}
     # Files that failed validation still count as targets: one mistake, one message.
-    named = {int(m.group("number")) for p in sources if p.startswith("fiches/") and (m := _FICHE_NAME.match(PurePosixPath(p).stem))}
-    case_stems = {PurePosixPath(p).stem for p in sources if p.startswith("cases/")}
+    named = {int(m.group("number")) for p in paths if p.startswith("fiches/") and (m := _FICHE_NAME.match(PurePosixPath(p).stem))}
+    case_stems = {PurePosixPath(p).stem for p in paths if p.startswith("cases/")}
     for item in [*fiches, *cases]:
-        lines = sources[item.path].lines
         key = "see_also" if isinstance(item, Fiche) else "fiches"
         refs = item.see_also if isinstance(item, Fiche) else item.fiches
         for index, number in enumerate(refs):
             if number not in known and number not in named:
                 near = closest_number(number, known)
-                problems.append(Problem(item.path, lines(key, index), f"fiche {number} inconnue dans « {key} » (ni écrite ni prévue dans data/catalogue.yml){suggestion(near)}"))
+                problems.append(Problem(item.path, lines_of(item.path)(key, index), f"fiche {number} inconnue dans « {key} » (ni écrite ni prévue dans data/catalogue.yml){suggestion(near)}"))
     targets = {
         "fiche": {str(n) for n in known | named},
         "cas": case_stems,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 
 from . import links
 from .glossary import occurrences
@@ -26,14 +26,14 @@ SCHEME_WEIGHT = 1
 class Relations:
     cases_of_fiche: dict[int, tuple[Case, ...]]
     see_also: dict[int, tuple[int, ...]]  # fiche -> fiche numbers (written or planned), symmetric
-    related: dict[str, tuple[Content, ...]]  # item key -> related fiches and cases
-    related_cases: dict[str, tuple[Case, ...]]  # case slug -> cases sharing themes
+    related: Mapping[str, tuple[Content, ...]]  # item key -> related fiches and cases
+    related_cases: Mapping[str, tuple[Case, ...]]  # case slug -> cases sharing themes
     cases_of_region: dict[str, tuple[Case, ...]]
     others_in_region: dict[str, tuple[Case, ...]]  # case slug -> newest other cases of its region, at most REGION_OTHERS
     cases_of_theme: dict[str, tuple[Case, ...]]
     fiches_of_theme: dict[str, tuple[Fiche, ...]]
     items_of_scheme: dict[str, tuple[Content, ...]]
-    pages_of_term: dict[str, tuple[Content, ...]]  # term -> every item using it, newest first (Corpus.newest)
+    pages_of_term: Mapping[str, tuple[Content, ...]]  # term -> every item using it, newest first (Corpus.newest)
 
 
 def _sort_key(item: Content) -> tuple:
@@ -73,15 +73,65 @@ def relate(corpus: Corpus) -> Relations:
     return Relations(
         cases_of_fiche={n: tuple(v) for n, v in cases_of_fiche.items()},
         see_also={n: tuple(sorted(v)) for n, v in see_also.items()},
-        related={item.key: ranker.related(item) for item in corpus.items},
-        related_cases={c.slug: ranker.related(c, with_schemes=False, cases_only=True) for c in corpus.cases},  # type: ignore[misc]
+        related=Deferred({item.key: item for item in corpus.items}, ranker.related),
+        related_cases=Deferred({c.slug: c for c in corpus.cases}, lambda c: ranker.related(c, with_schemes=False, cases_only=True)),  # type: ignore[arg-type]
         cases_of_region={r: tuple(v) for r, v in cases_of_region.items()},
         others_in_region=_others_in_region(cases_of_region),
         cases_of_theme={t: tuple(i for i in v if isinstance(i, Case)) for t, v in by_theme.items()},
         fiches_of_theme={t: tuple(i for i in v if isinstance(i, Fiche)) for t, v in by_theme.items()},
         items_of_scheme={s: tuple(sorted(v, key=_sort_key)) for s, v in by_scheme.items()},
-        pages_of_term=_term_usage(corpus),
+        pages_of_term=DeferredWhole(lambda: _term_usage(corpus)),
     )
+
+
+K = TypeVar("K", bound=Hashable)
+A = TypeVar("A")
+V = TypeVar("V")
+
+
+class Deferred(Mapping[K, V]):
+    """A mapping whose values are computed when first read: ``compute(args[key])``. Pages
+    read them while they are generated, on every core: an item's related items are ranked by
+    the worker that writes its page, not all of them before the workers start."""
+
+    def __init__(self, args: Mapping[K, A], compute: Callable[[A], V]):
+        self._args = args
+        self._compute = compute
+        self._done: dict[K, V] = {}
+
+    def __getitem__(self, key: K) -> V:
+        if key not in self._done:
+            self._done[key] = self._compute(self._args[key])  # KeyError: not a key
+        return self._done[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._args)
+
+    def __len__(self) -> int:
+        return len(self._args)
+
+
+class DeferredWhole(Mapping[K, V]):
+    """A mapping computed as a whole when first read (the glossary page's usage of terms: one
+    page reads it, in one worker)."""
+
+    def __init__(self, compute: Callable[[], Mapping[K, V]]):
+        self._compute = compute
+        self._mapping: Mapping[K, V] | None = None
+
+    def _done(self) -> Mapping[K, V]:
+        if self._mapping is None:
+            self._mapping = self._compute()
+        return self._mapping
+
+    def __getitem__(self, key: K) -> V:
+        return self._done()[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._done())
+
+    def __len__(self) -> int:
+        return len(self._done())
 
 
 class _Ranker:
