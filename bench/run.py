@@ -103,7 +103,7 @@ def instrument(config: Any, timers: Timers) -> None:
 
 
 def _beside(config: Any) -> float:
-    """Seconds our outputs took in their own process, beside MkDocs' last stage (not in the
+    """Processor seconds our outputs took in their own process, beside MkDocs' work (not in the
     parent's timers: the parent only waits for them, if they are not done)."""
     for name, module in (config.hooks or {}).items():
         if name.endswith("esskb_hooks.py"):
@@ -206,7 +206,7 @@ def own_share(fig: dict) -> dict:
         own=own, share=own / fig["build"] if fig["build"] else 0.0,
         load=stages.get("load", 0.0), validate=validate, link=stages.get("link", 0.0), pages=pages,
         # the whole on_post_build: the outputs written there, or the wait for those written
-        # beside the pages (started in on_env)
+        # beside the pages (started in on_files)
         emit=s.get("event:esskb:post_build", stages.get("emit", 0.0)), plugins=dict(others), forked=forked,
         mkdocs=fig["build"] - own - sum(others.values()),
     )
@@ -262,7 +262,7 @@ def line(label: str, fig: dict) -> str:
         f"site {mb(fig['site_bytes'])}, page d'item médiane {kb(fig['item_html_median'])} (max {kb(fig['item_html_max'])}), "
         f"index de recherche {mb(fig['search_index_bytes'])}, notre code {sh['own']:.2f} s = {100 * sh['share']:.1f} % "
         f"(lecture {sh['load']:.2f}, validation {sh['validate']:.2f}, liens {sh['link']:.2f}, pages {sh['pages']:.2f}, émission {sh['emit']:.2f}), "
-        f"sorties écrites à côté des pages {fig.get('beside', 0.0):.2f} s, "
+        f"sorties écrites à côté des pages {fig.get('beside', 0.0):.2f} s de processeur, "
         f"extensions {', '.join(f'{k} {v:.1f} s' for k, v in sh['plugins'].items())}, charge {fig['loadavg_after'][0]:.1f}"
     )
 

@@ -1,7 +1,7 @@
 """MkDocs adapter for esskb: the events only. Every decision lives in the ``esskb`` package.
 
 load -> validate (on_config, before MkDocs cleans site/) -> link (on_files, on_page_markdown)
--> emit (on_post_build).
+-> emit (started in on_files beside MkDocs' work, finished in on_post_build).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ generated = PageCache()  # the same, for the generated pages' Markdown
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
     state.dirty = dirty and command == "serve"
+    prerender.stay_frozen(command == "build")
     if state.dirty:
         state.folder = Path(tempfile.mkdtemp(prefix="esskb-pages-"))
     logging.getLogger("mkdocs.commands.build").addFilter(_BuildNotes())
@@ -139,6 +140,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         else:
             generated = File.generated(config, src, content=markdown, inclusion=inclusion)
         files.append(generated)
+    _write_outputs_beside(config)  # site/ is clean by now
     return files
 
 
@@ -187,11 +189,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @event_priority(-100)  # last: after Material's tags plugin has filled its listings
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """Every page is read: build the pages on every core, then write the outputs beside the
-    rest of MkDocs' build."""
-    env = _build_pages(env, config, files)
-    _write_outputs_beside(config)
-    return env
+    """Every page is read: build the pages on every core."""
+    return _build_pages(env, config, files)
 
 
 def on_build_error(error: Exception) -> None:
@@ -249,7 +248,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not state.dirty:  # a dirty build reads only edited pages: the others' entries stay
         renders.finish()
     log.debug(f"pages rendues : {renders.misses} ; reprises du cache : {renders.hits}")
-    if state.outputs is not None:  # started in on_env
+    if state.outputs is not None:  # started in on_files
         outputs, state.outputs = state.outputs, None
         outputs.result()
         state.outputs_seconds = outputs.seconds
@@ -265,7 +264,8 @@ def _site_url(config: MkDocsConfig) -> str:
 
 def _write_outputs_beside(config: MkDocsConfig) -> None:
     """A build on several cores: the outputs that read no page (kb.json, feeds, newsletter,
-    PDFs) are written by a forked process while MkDocs writes the pages."""
+    PDFs) are written by a forked process, at idle priority, while MkDocs renders and writes
+    the pages (started once MkDocs has cleaned site/)."""
     if state.site is None or state.workers <= 1 or state.command == "serve":
         return
     site, site_dir, url = state.site, Path(config.site_dir), _site_url(config)

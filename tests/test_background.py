@@ -1,4 +1,4 @@
-"""The build's extra outputs are written by a forked process beside MkDocs' last stage
+"""The build's extra outputs are written by a forked process while MkDocs builds the pages
 (esskb.prerender.Background): its result, its log lines and its errors reach the build."""
 
 from __future__ import annotations
@@ -51,3 +51,33 @@ def test_a_cancelled_job_is_waited_for(tmp_path):
     background = prerender.Background(job, "mkdocs")
     background.cancel()
     assert target.read_text() == "x"
+
+
+def test_the_job_runs_at_idle_priority():
+    """It takes a core only when the build leaves one idle: the page workers go first."""
+    background = prerender.Background(lambda: os.sched_getscheduler(0), "mkdocs")
+    assert background.result() == os.SCHED_IDLE
+
+
+def test_a_job_killed_on_the_way_fails_the_build():
+    import signal
+
+    background = prerender.Background(lambda: os.kill(os.getpid(), signal.SIGKILL), "mkdocs")
+    with pytest.raises(RuntimeError, match="sans résultat"):
+        background.result()
+
+
+@pytest.mark.parametrize("one_off", [True, False])
+def test_forking_leaves_objects_frozen_only_for_a_one_off_build(one_off):
+    """``mkdocs build`` keeps what it held at each fork out of the collector's walks;
+    ``mkdocs serve`` unfreezes, so that the garbage of a rebuild is still collected."""
+    import gc
+
+    gc.unfreeze()
+    prerender.stay_frozen(one_off)
+    try:
+        assert sorted(prerender.run_forked(lambda i: i * i, 12, 2)) == [i * i for i in range(12)]
+        assert (gc.get_freeze_count() > 0) == one_off
+    finally:
+        prerender.stay_frozen(False)
+        gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,11 @@ class Source:
 
 def read_text(root: Path, rel: str) -> str:
     """Decode a file as UTF-8 (BOM allowed), with ``\\n`` line endings."""
-    raw = (root / rel).read_bytes()
+    return decode_text(rel, (root / rel).read_bytes())
+
+
+def decode_text(rel: str, raw: bytes) -> str:
+    """``read_text`` of bytes already read."""
     if len(raw) > MAX_FILE_BYTES:
         size = f"{len(raw) / 1e6:.1f}".replace(".", ",")
         message = f"fichier trop volumineux ({size} Mo) : {MAX_FILE_BYTES // 1000} Ko au plus ; découpez-le ou retirez ce qui n'est pas du texte"
@@ -95,7 +100,7 @@ def read_markdown(root: Path, rel: str) -> Source:
         except OSError:
             pass  # read_text below reports it
     raw = path.read_bytes() if path.is_file() else None
-    src = split_markdown(rel, read_text(root, rel))
+    src = split_markdown(rel, decode_text(rel, raw) if raw is not None else read_text(root, rel))
     if raw is not None:
         _PARSED[path] = (raw, src)
     return src
@@ -126,4 +131,5 @@ def content_files(root: Path, folder: str) -> list[str]:
     base = root / folder
     if not base.is_dir():
         return []
-    return sorted(f"{folder}/{p.name}" for p in base.iterdir() if p.suffix.lower() == ".md" and p.is_file())
+    with os.scandir(base) as entries:  # a directory entry tells a file without a stat() each
+        return sorted(f"{folder}/{e.name}" for e in entries if os.path.splitext(e.name)[1].lower() == ".md" and e.is_file())

@@ -26,6 +26,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import pickle
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -184,48 +185,87 @@ def run_forked(job: Callable[[int], Any], count: int, workers: int, chunk: int =
             yield from done.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
+        if not _stay_frozen:
+            gc.unfreeze()
         _job = None
+
+
+_stay_frozen = False
+
+
+def stay_frozen(one_off: bool) -> None:
+    """``one_off`` (``mkdocs build``): what the process holds when it forks stays out of the
+    cyclic collector's walks to the end (gen2 collections of the whole heap took a few tenths
+    of a second each), as the process ends with the build. Otherwise (``mkdocs serve``), each
+    fork's freeze is undone, so that a rebuild's garbage is still collected."""
+    global _stay_frozen
+    _stay_frozen = one_off
 
 
 # -- one job beside the build -----------------------------------------------------------------
 
-_background: Callable[[], Any] | None = None
-
-
-def _run_background(logger: str) -> tuple[Any, list[tuple[str, int, str]], float]:
-    assert _background is not None
-    silence(logger)
-    start = time.perf_counter()
-    with capture(logger, logging.INFO) as records:
-        value = _background()
-    return value, records, time.perf_counter() - start
-
 
 class Background:
     """``job()`` in a forked process, from now until ``result()``: work that only writes
-    files of its own (the build's extra outputs) runs while MkDocs writes the pages. What it
-    logs under ``logger`` is replayed by ``result()``, so strict builds count its warnings; an
-    exception it raises is raised again by ``result()``."""
+    files of its own (the build's extra outputs) runs while MkDocs builds the pages. The
+    process runs at idle priority (Linux's ``SCHED_IDLE``): it takes the cores only when the
+    build leaves one idle (MkDocs' steps in one process), and slows the page workers down
+    not at all. What it logs under ``logger`` is replayed by ``result()``, so strict builds
+    count its warnings; an exception it raises is raised again by ``result()``.
+
+    A bare ``fork`` and a pipe, no executor: the build forks its page workers afterwards,
+    and a process holding an executor's threads should not be forked."""
 
     def __init__(self, job: Callable[[], Any], logger: str) -> None:
-        global _background
-        _background = job
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        try:
-            self._future = self._pool.submit(_run_background, logger)  # forks here
-        finally:
-            _background = None
-        self.seconds = 0.0  # the job's own time, in its process
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the job's process: never returns
+            os.close(read)
+            _run_and_exit(job, logger, write)
+        os.close(write)
+        self._pid, self._read = pid, read
+        self.seconds = 0.0  # the job's processor time, in its process (its wall time is the build's)
+
+    def _wait(self) -> bytes:
+        with os.fdopen(self._read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(self._pid, 0)
+        return data
 
     def result(self) -> Any:
-        try:
-            value, records, self.seconds = self._future.result()
-        finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        data = self._wait()
+        if not data:
+            raise RuntimeError("le processus qui écrit les sorties s'est arrêté sans résultat (mémoire ?)")
+        (failed, value), records, self.seconds = pickle.loads(data)
         replay(records)
+        if failed:
+            raise value
         return value
 
     def cancel(self) -> None:
         """The build failed: wait for the job, keep nothing of it."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._wait()
+
+
+def _run_and_exit(job: Callable[[], Any], logger: str, write: int) -> None:
+    try:
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except (AttributeError, OSError):
+            os.nice(19)
+        gc.freeze()  # the parent's objects: not walked by this process's collections (nor copied)
+        silence(logger)
+        start = time.process_time()
+        with capture(logger, logging.INFO) as records:
+            try:
+                outcome: tuple[bool, Any] = (False, job())
+            except BaseException as exc:  # noqa: BLE001 (raised again in the parent)
+                outcome = (True, exc)
+        try:
+            payload = pickle.dumps((outcome, records, time.process_time() - start))
+        except Exception as exc:  # noqa: BLE001 (a value or an exception that does not pickle)
+            payload = pickle.dumps(((True, RuntimeError(f"{outcome[1]!r} ({exc})")), records, time.process_time() - start))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(payload)
+    finally:
+        os._exit(0)  # no atexit handlers, no flushing of the parent's buffers

@@ -11,6 +11,8 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def fold(text: str) -> str:
     """Lower-case, without diacritics (œ -> oe, æ -> ae)."""
+    if text.isascii():  # most slugs and names: nothing to fold
+        return text.lower()
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
