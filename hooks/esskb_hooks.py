@@ -73,7 +73,7 @@ generated = PageCache()  # the same, for the generated pages' Markdown
 def on_startup(command: str, dirty: bool) -> None:
     state.command = command
     state.dirty = dirty and command == "serve"
-    prerender.stay_frozen(command == "build")
+    prerender.stay_frozen(command in ("build", "gh-deploy"))  # one-off builds
     if state.dirty:
         state.folder = Path(tempfile.mkdtemp(prefix="esskb-pages-"))
     logging.getLogger("mkdocs.commands.build").addFilter(_BuildNotes())

@@ -31,8 +31,8 @@ def load_corpus(
 ) -> Corpus:
     """Read and validate everything; raise ``ContentError`` with all problems found.
     ``templates``: the theme's templates a page's ``template`` key may name (None: not checked).
-    ``keep_parsed``: keep each file's parse for the next load (``mkdocs serve``, which parses
-    again only the files that changed); a one-off build does without."""
+    ``keep_parsed``: forked readers hand each file's parse back, for the next load (``mkdocs
+    serve`` parses again only the files that changed); a one-off build does without."""
     root = Path(root)
     problems: list[Problem] = []
     try:
@@ -47,10 +47,9 @@ def load_corpus(
     problems.extend(problem for one in read for problem in one.problems)  # then each file's fields
     fiches = [one.item for one in read if isinstance(one.item, Fiche)]
     cases = [one.item for one in read if isinstance(one.item, Case)]
-    sources = {one.rel: one.source for one in read if one.source is not None}
 
-    def lines_of(rel: str) -> Lines:  # where a cross-file problem stands (rare: parsed again if not kept)
-        return (sources.get(rel) or read_markdown(root, rel)).lines
+    def lines_of(rel: str) -> Lines:  # where a cross-file problem stands (from the parse cache, or parsed again)
+        return read_markdown(root, rel).lines
 
     bodies = [(one.rel, one.body, one.body_line) for one in read if one.body is not None]
     pages = _doc_pages(root, docs_dir, bodies, problems)
@@ -82,8 +81,7 @@ class ReadFile:
     template: tuple[Problem, ...] = ()  # a ``template`` the theme does not have
     body: str | None = None  # the author's text (None: unreadable), for the links check
     body_line: int = 1
-    source: Source | None = None  # its parse and its bytes, for loading's parse cache (kept or
-    raw: bytes | None = None  # read in this process)
+    parsed: tuple[bytes, Source] | None = None  # for loading's parse cache (mkdocs serve)
 
 
 def read_sources(
@@ -104,11 +102,11 @@ def read_sources(
         problems: list[Problem] = []
         item = fiche_from(src, vocab, problems) if rel.startswith(FICHES_DIR + "/") else case_from(src, vocab, problems)
         template = template_problem(src, templates, suggested) if templates is not None else None
-        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, src, parsed[0] if parsed else None)
+        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, parsed)
 
     def forked(i: int) -> tuple[int, ReadFile]:
         read = one(i)
-        return i, read if keep else replace(read, source=None, raw=None)
+        return i, read if keep else replace(read, parsed=None)
 
     cold = sum(parsed_entry(root, rel) is None for rel in rels) > len(rels) // 2  # not a serve rebuild
     if workers > 1 and len(rels) >= READ_FORK_AT and cold:
@@ -118,8 +116,8 @@ def read_sources(
             found = {}
         if len(found) == len(rels):
             for read in found.values():
-                if read.raw is not None and read.source is not None:
-                    remember(root, read.rel, (read.raw, read.source))
+                if read.parsed is not None:
+                    remember(root, read.rel, read.parsed)
             return [found[i] for i in range(len(rels))]
     return [one(i) for i in range(len(rels))]
 

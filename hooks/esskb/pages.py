@@ -527,7 +527,7 @@ class Hrefs:
         if found is None:
             folders = self._folders_of(here)
             stem = posixpath.splitext(here)[0]
-            if self.directory_urls and len(folders) > 1 and posixpath.basename(stem) != "index":
+            if self.directory_urls and posixpath.basename(stem) != "index":  # its URL: "<stem>/"
                 found = (folders[0][0], f"below\0{folders[1][0]}")
             else:
                 found = ("", f"at\0{folders[0][0]}")
