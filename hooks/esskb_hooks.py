@@ -27,7 +27,7 @@ from mkdocs.structure import pages as pages_module
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from esskb import prerender, static
+from esskb import pdf, prerender, static
 from esskb.corpus import load_corpus
 from esskb.determinism import lastmod
 from esskb import emit
@@ -62,7 +62,7 @@ class _State:
     built: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page -> its search entries
     prebuilt: frozenset[str] = frozenset()  # pages the workers wrote (on_env)
     outputs: prerender.Background | None = None  # the extra outputs, written beside the pages
-    outputs_seconds: float = 0.0  # how long they took, in their process (bench/)
+    outputs_seconds: float = 0.0  # how long they took, and the WeasyPrint probe, in their processes (bench/)
 
 
 state = _State()
@@ -93,12 +93,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         docs_rel = str(docs_dir)
     settings = settings_of(config)
     settings["pdf"] = bool(settings.get("pdf", True)) and state.command != "serve"  # dossier PDFs: builds only
+    state.workers = prerender.workers_wanted(settings)
+    if settings["pdf"] and state.workers > 1:  # whether WeasyPrint runs: found out while loading
+        pdf.start_probe()
     try:
         corpus = load_corpus(
             root, docs_dir=docs_rel, settings=settings, templates=theme_templates([Path(d) for d in config.theme.dirs]),
             keep_parsed=state.command == "serve",  # serve's next build parses only what changed
         )
     except ContentError as exc:
+        pdf.stop_probe()
         for problem in exc.problems:
             log.error(str(problem))
         count = len(exc.problems)
@@ -106,7 +110,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{count} problème{'s' if count > 1 else ''} dans le contenu (liste ci-dessus) : "
             "corrigez-les puis relancez ; le site précédent n'a pas été modifié."
         ) from None
-    state.workers = prerender.workers_wanted(settings)
     serve = state.command == "serve"  # drafts shown; pages an edit did not touch kept from the last build
     site, pages = site_pages(corpus, include_drafts=serve, workers=state.workers, cache=generated if serve else None)
     state.site = site
@@ -194,6 +197,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 
 def on_build_error(error: Exception) -> None:
+    pdf.stop_probe()
     if state.outputs is not None:  # the build stopped before on_post_build
         outputs, state.outputs = state.outputs, None
         outputs.cancel()
@@ -251,7 +255,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if state.outputs is not None:  # started in on_files
         outputs, state.outputs = state.outputs, None
         outputs.result()
-        state.outputs_seconds = outputs.seconds
+        state.outputs_seconds = outputs.seconds + pdf.probe_seconds
         log.debug(f"esskb : sorties écrites en {outputs.seconds:.1f} s, pendant l'écriture des pages")
         write_outputs(state.site, Path(config.site_dir), _site_url(config), emit.AFTER_PAGES)
     elif state.site is not None:

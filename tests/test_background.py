@@ -59,6 +59,13 @@ def test_the_job_runs_at_idle_priority():
     assert background.result() == os.SCHED_IDLE
 
 
+def test_a_job_the_build_waits_for_runs_niced_not_idle():
+    """The WeasyPrint probe (esskb.pdf.start_probe): behind the build's own processes, but it
+    still gets a share of a busy machine."""
+    background = prerender.Background(lambda: (os.sched_getscheduler(0), os.nice(0)), "mkdocs", nice=10)
+    assert background.result() == (os.SCHED_OTHER, os.nice(0) + 10)
+
+
 def test_a_job_killed_on_the_way_fails_the_build():
     import signal
 

@@ -192,6 +192,21 @@ def test_pages_generated_by_forked_workers_are_the_serial_ones(tmp_path):
     assert forked_site.dossiers, "the parent still knows the dossiers after forking"
 
 
+def problems_read_three_ways(root: Path) -> list[list[str]]:
+    """The problems ``load_corpus`` raises: one process; forked readers keeping their parses;
+    forked readers without."""
+    from esskb import loading
+    from esskb.errors import ContentError
+
+    problems = []
+    for workers, keep in ((1, True), (2, True), (2, False)):
+        loading._PARSED.clear()
+        with pytest.raises(ContentError) as caught:
+            load_corpus(root, settings={"workers": workers}, keep_parsed=keep)
+        problems.append([str(p) for p in caught.value.problems])
+    return problems
+
+
 def test_files_read_by_forked_workers_are_the_serial_ones(tmp_path):
     """Past ``READ_FORK_AT`` content files, each is read, parsed and checked in a forked
     process: the same corpus, the same problems in the same order as from one process, and the
@@ -202,7 +217,6 @@ def test_files_read_by_forked_workers_are_the_serial_ones(tmp_path):
 
     from esskb import loading
     from esskb.corpus import READ_FORK_AT
-    from esskb.errors import ContentError
 
     root = tmp_path / "proj"
     generate.generate(root, 20, READ_FORK_AT)
@@ -222,13 +236,40 @@ def test_files_read_by_forked_workers_are_the_serial_ones(tmp_path):
     cases[7].write_text(cases[7].read_text(encoding="utf-8").replace("themes:\n", "themes:\n- logment\n", 1), encoding="utf-8")
     cases[9].write_text(cases[9].read_text(encoding="utf-8").replace("region:", "regoin:"), encoding="utf-8")
     cases[11].write_text(cases[11].read_text(encoding="utf-8").replace("fiches:\n", "fiches:\n- 9999\n", 1), encoding="utf-8")
-    problems = []
-    for workers, keep in ((1, True), (2, True), (2, False)):
-        loading._PARSED.clear()
-        with pytest.raises(ContentError) as caught:
-            load_corpus(root, settings={"workers": workers}, keep_parsed=keep)
-        problems.append([str(p) for p in caught.value.problems])
+    problems = problems_read_three_ways(root)
     assert problems[0] == problems[1] == problems[2] and len(problems[1]) >= 4
     assert any("logment" in p for p in problems[1]) and any(p.startswith(f"cases/{cases[3].name}:") for p in problems[1])
     unknown = [p for p in problems[2] if "fiche 9999 inconnue" in p]
     assert unknown and unknown[0].startswith(f"cases/{cases[11].name}:") and not unknown[0].startswith(f"cases/{cases[11].name}:1:")
+
+
+def test_typed_links_checked_by_the_readers_give_every_problem(tmp_path):
+    """Each forked reader checks its file's typed links against the targets the file names
+    give; the build checks the rest against all. Broken links are reported once each, at
+    their line, whichever way the files were read; a link to a case whose fields fail is not
+    broken (one mistake, one message)."""
+    from esskb.corpus import READ_FORK_AT
+
+    root = tmp_path / "proj"
+    generate.generate(root, 20, READ_FORK_AT)
+    cases = sorted((root / "cases").iterdir())
+    broken_case = cases[9]
+    broken_case.write_text(broken_case.read_text(encoding="utf-8").replace("region:", "regoin:"), encoding="utf-8")
+    fiche = sorted((root / "fiches").iterdir())[2]
+    number = int(fiche.name.split("-")[0])
+    links_added = (
+        f"\n\n[cassé](cas:n-existe-pas) [cas aux champs faux](cas:{broken_case.stem}) [fiche](fiche:{number})"
+        "\n\n[fiche inconnue](fiche:9998) et [thème](theme:logment) `[code](cas:ignore)`\n"
+    )
+    for target in (cases[4], cases[40]):
+        target.write_text(target.read_text(encoding="utf-8") + links_added, encoding="utf-8")
+    problems = problems_read_three_ways(root)
+    assert problems[0] == problems[1] == problems[2]
+    link_problems = [p for p in problems[1] if "lien vers" in p]
+    assert len(link_problems) == 6, link_problems  # three broken links in each of two files
+    for target in (cases[4], cases[40]):
+        lines = target.read_text(encoding="utf-8").splitlines()
+        first = lines.index(links_added.splitlines()[2]) + 1
+        mine = [p for p in link_problems if p.startswith(f"cases/{target.name}:")]
+        assert [p.split(":")[1] for p in mine] == [str(first), str(first + 2), str(first + 2)]
+        assert "cas:n-existe-pas" in mine[0] and {"fiche:9998", "theme:logment"} == {w for p in mine[1:] for w in ("fiche:9998", "theme:logment") if w in p}, mine

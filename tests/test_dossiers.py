@@ -254,6 +254,40 @@ def test_without_weasyprint_the_build_says_so_once_and_builds_the_html(project, 
     assert not content(page(project.site, "formations/logement/")).cssselect("a.esskb-pdf-link")
 
 
+PROBE = textwrap.dedent(
+    """
+    import logging, sys
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    from esskb import pdf
+    pdf.start_probe()
+    assert pdf._probe is not None, "no probe started"
+    first, again = pdf.usable(), pdf.usable()
+    assert first == again
+    print("usable" if first else "not usable", "imported here" if "weasyprint" in sys.modules else "not imported here", pdf.probe_seconds > 0)
+    """
+)
+
+
+@pytest.mark.parametrize("pango", [True, False])
+def test_whether_weasyprint_runs_is_found_out_in_another_process(tmp_path, pango):
+    """The build asks a forked process (its import took 0.6 to 0.8 s of the build's time); the
+    answer is the import's, the build's process never imports WeasyPrint, and a machine
+    without Pango is told once."""
+    if pango and not weasyprint_runs():
+        pytest.skip("WeasyPrint ne fonctionne pas sur cette machine")
+    env = {**ENV, "PYTHONPATH": str(ROOT / "hooks")}
+    if not pango:
+        shadow = tmp_path / "no-pango" / "weasyprint"
+        shadow.mkdir(parents=True)
+        (shadow / "__init__.py").write_text("raise OSError(\"cannot load library 'libpango-1.0-0': not found\")\n")
+        env["PYTHONPATH"] = os.pathsep.join([str(shadow.parent), env["PYTHONPATH"]])
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == ("usable" if pango else "not usable") + " not imported here True"
+    told = [line for line in result.stderr.splitlines() if "WeasyPrint ne peut pas fonctionner" in line]
+    assert told == ([] if pango else [told[0]]) and (pango or "libpango-1.0-0" in told[0]), result.stderr
+
+
 # -- esskb dossier --------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from .errors import ContentError, Problem
 from .loading import Source, content_files, parsed_entry, read_markdown, read_text, remember, split_markdown
 from .model import Case, Corpus, DocPage, Fiche
 from .settings import setting_problems
-from .validation import case_from, check_corpus, fiche_from, template_problem
+from .validation import case_from, check_corpus, fiche_from, link_targets, template_problem, unresolved_links
 from .vocabularies import Vocabularies, load_vocabularies
 from .yamlread import Lines
 
@@ -51,9 +51,14 @@ def load_corpus(
     def lines_of(rel: str) -> Lines:  # where a cross-file problem stands (from the parse cache, or parsed again)
         return read_markdown(root, rel).lines
 
-    bodies = [(one.rel, one.body, one.body_line) for one in read if one.body is not None]
+    # each reader checked its file's typed links against the targets file names give; those
+    # left are checked here against all. An unreadable file is no target: check every link.
+    whole = any(one.body is None for one in read)
+    found = [(one.rel, links.find(one.body, one.body_line) if whole else one.unresolved) for one in read if one.body is not None]
+    bodies: list[tuple[str, str, int]] = []
     pages = _doc_pages(root, docs_dir, bodies, problems)
-    check_corpus(fiches, cases, [one.rel for one in read if one.body is not None], lines_of, bodies, vocab, problems)
+    found += [(rel, links.find(body, body_line)) for rel, body, body_line in bodies]
+    check_corpus(fiches, cases, [one.rel for one in read if one.body is not None], lines_of, found, vocab, problems)
     problems.extend(problem for one in read for problem in one.template)
     problems.extend(setting_problems(settings or {}, root))
     if problems:
@@ -79,8 +84,9 @@ class ReadFile:
     unreadable: tuple[Problem, ...]  # why it could not be read
     problems: tuple[Problem, ...]  # what its front matter gets wrong
     template: tuple[Problem, ...] = ()  # a ``template`` the theme does not have
-    body: str | None = None  # the author's text (None: unreadable), for the links check
+    body: str | None = None  # the author's text (None: unreadable)
     body_line: int = 1
+    unresolved: tuple[links.TypedLink, ...] = ()  # typed links to no target the file names give (link_targets)
     parsed: tuple[bytes, Source] | None = None  # for loading's parse cache (mkdocs serve)
 
 
@@ -91,6 +97,7 @@ def read_sources(
     there are enough files (YAML parsing was most of loading 5,000 files). Unless ``keep``,
     workers hand back no parse: sending them back cost the parent half as long as parsing."""
     suggested = sorted(t for t in templates or () if "/" not in t)  # page templates, not partials
+    targets = link_targets(rels, vocab)  # finding links was most of the checks across files
 
     def one(i: int) -> ReadFile:
         rel = rels[i]
@@ -102,7 +109,8 @@ def read_sources(
         problems: list[Problem] = []
         item = fiche_from(src, vocab, problems) if rel.startswith(FICHES_DIR + "/") else case_from(src, vocab, problems)
         template = template_problem(src, templates, suggested) if templates is not None else None
-        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, parsed)
+        typed = unresolved_links(src.body, src.body_line, targets)
+        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, typed, parsed)
 
     def forked(i: int) -> tuple[int, ReadFile]:
         read = one(i)

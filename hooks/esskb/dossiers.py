@@ -246,9 +246,9 @@ def pdfs_wanted(site: Site) -> bool:
     """
     if not site.corpus.settings.get("pdf", True):
         return False
-    from .pdf import weasyprint  # local: WeasyPrint is slow to import and optional
+    from .pdf import usable  # here: pdf imports this module
 
-    return weasyprint() is not None
+    return usable()
 
 
 def describe(dossier: Dossier) -> str:

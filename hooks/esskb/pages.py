@@ -105,7 +105,7 @@ class Site:
         self.rel: Relations = relate(self.corpus)
         self.newest = self.corpus.newest(NEWEST_COUNT)
         self.abbr = Abbreviations(self.corpus)
-        self._list_items: dict[tuple[str, str, str | None], str] = {}
+        self._list_items: dict[tuple[str, str | None], dict[str, str]] = {}  # (style, after) -> item key -> entry
         self._fiche_refs: dict[int, str] = {}
         self._relative = Hrefs(bool(self.corpus.settings.get("use_directory_urls", True)))
 
@@ -210,7 +210,7 @@ class Site:
 
         try:
             for style, keys, entries in prerender.run_forked(made, len(parts), workers, chunk=1):
-                self._list_items.update(((style, key, None), entry) for key, entry in zip(keys, entries))
+                self._list_items.setdefault((style, None), {}).update(zip(keys, entries))
         except BrokenProcessPool:  # a worker died: the entries are made when first listed
             pass
         for fiche in self.corpus.fiches:
@@ -309,16 +309,21 @@ class Site:
     def _item_templates(self, style: str, items: Iterable[Content], after: str | None = None) -> list[str]:
         """The ``list_item`` entries of ``items``, links as markers; those not made yet are
         rendered in one call of the template (a render per entry cost five times as much)."""
-        items = tuple(items)
-        made = self._list_items
-        missing = {item.key: item for item in items if (style, item.key, after) not in made}
-        if missing:
-            html = render("list_item.html.j2", here=None, site=self, c=self.corpus, style=style, items=list(missing.values()), after=after, end=_ENTRY_END)
-            entries = html.split(_ENTRY_END)[:-1]
-            # the separator is a control character, which YAML does not allow in the fields listed
-            assert len(entries) == len(missing), "list_item.html.j2: une entrée contient le séparateur"
-            made.update(((style, key, after), entry.strip()) for key, entry in zip(missing, entries))
-        return [made[(style, item.key, after)] for item in items]
+        made = self._list_items.get((style, after))
+        if made is None:
+            made = self._list_items[(style, after)] = {}
+        items = items if isinstance(items, (list, tuple)) else tuple(items)
+        try:
+            return [made[item.key] for item in items]
+        except KeyError:  # some not made yet
+            pass
+        missing = {item.key: item for item in items if item.key not in made}
+        html = render("list_item.html.j2", here=None, site=self, c=self.corpus, style=style, items=list(missing.values()), after=after, end=_ENTRY_END)
+        entries = html.split(_ENTRY_END)[:-1]
+        # the separator is a control character, which YAML does not allow in the fields listed
+        assert len(entries) == len(missing), "list_item.html.j2: une entrée contient le séparateur"
+        made.update((key, entry.strip()) for key, entry in zip(missing, entries))
+        return [made[item.key] for item in items]
 
     def _resolved(self, template: str, here: str) -> str:
         """``template`` with its link markers replaced by hrefs from page ``here``."""
@@ -327,7 +332,8 @@ class Site:
     def html_list(self, style: str, items: Iterable[Content], here: str) -> Markup:
         """A ``<ul>`` of ``list_item`` entries, one per line (one call instead of a template
         loop over a macro: Jinja's macro calls were a fifth of page generation)."""
-        return Markup("<ul>\n" + "".join(self._resolved(entry, here) + "\n" for entry in self._item_templates(style, items)) + "</ul>")
+        resolve = self._relative.resolve
+        return Markup("<ul>\n" + "".join([resolve(entry, here) + "\n" for entry in self._item_templates(style, items)]) + "</ul>")
 
     def fiche_ref_html(self, number: int, here: str) -> Markup:
         """``fiche_ref`` as raw HTML (made once per fiche, links as markers)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import tempfile
 import time
 from functools import lru_cache
@@ -17,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from . import prerender
 from .dossiers import dossier_html, every_theme_dossier, is_full, pdfs_wanted
 from .pages import Site
 
@@ -33,16 +35,72 @@ CACHE_DIR = Path(tempfile.gettempdir()) / "esskb-pdf"
 @lru_cache(maxsize=1)
 def weasyprint() -> ModuleType | None:
     """The weasyprint module, or None (said once) where it cannot be imported."""
-    try:
-        import weasyprint as module
-    except (ImportError, OSError) as exc:
-        reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
-        log.info(
-            f"esskb : WeasyPrint ne peut pas fonctionner ici ({reason}) ; les dossiers PDF ne sont pas produits, "
-            "le site HTML est construit normalement (voir « Dossiers PDF » dans README.md)."
-        )
+    reason = _import_problem()
+    if reason is not None:
+        _say_no_pdf(reason)
         return None
+    import weasyprint as module
+
     return module
+
+
+def _import_problem() -> str | None:
+    """Why WeasyPrint cannot be imported here, or None when it can (then it is imported)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+    return None
+
+
+def _say_no_pdf(reason: str) -> None:
+    log.info(
+        f"esskb : WeasyPrint ne peut pas fonctionner ici ({reason}) ; les dossiers PDF ne sont pas produits, "
+        "le site HTML est construit normalement (voir « Dossiers PDF » dans README.md)."
+    )
+
+
+# -- whether WeasyPrint runs, found out beside the build --------------------------------------
+
+_probe: prerender.Background | None = None
+_usable: bool | None = None
+probe_seconds = 0.0  # the probe's processor time, in its process (bench/)
+
+
+def start_probe() -> None:
+    """Find out whether WeasyPrint runs here in a forked process, while the build reads the
+    content: importing it took 0.6 to 0.8 s of the build's own time, for an answer the dossier
+    pages need (they link to their PDF) and a module only the process writing the PDFs uses.
+    Niced, not idle: the build may have to wait for the answer."""
+    global _probe
+    if _usable is None and _probe is None and "weasyprint" not in sys.modules:
+        _probe = prerender.Background(_import_problem, "mkdocs", nice=10)
+
+
+def usable() -> bool:
+    """Whether WeasyPrint runs here: the probe's answer (waited for), or an import here."""
+    global _probe, _usable, probe_seconds
+    if _usable is None and _probe is not None:
+        probe, _probe = _probe, None
+        try:
+            reason = probe.result()
+        except Exception as exc:  # noqa: BLE001 (the import crashed its process: no PDFs)
+            reason = str(exc)
+        probe_seconds = probe.seconds
+        if reason is not None:
+            _say_no_pdf(reason)
+        _usable = reason is None
+    if _usable is None:
+        _usable = weasyprint() is not None
+    return _usable
+
+
+def stop_probe() -> None:
+    """The build stopped before asking (a content error): wait for the probe, keep nothing."""
+    global _probe
+    if _probe is not None:
+        probe, _probe = _probe, None
+        probe.cancel()
 
 
 def render_pdf(html: str, base_url: str) -> bytes | None:

@@ -210,18 +210,19 @@ class Background:
     files of its own (the build's extra outputs) runs while MkDocs builds the pages. The
     process runs at idle priority (Linux's ``SCHED_IDLE``): it takes the cores only when the
     build leaves one idle (MkDocs' steps in one process), and slows the page workers down
-    not at all. What it logs under ``logger`` is replayed by ``result()``, so strict builds
-    count its warnings; an exception it raises is raised again by ``result()``.
+    not at all; with ``nice``, at that niceness instead (work the build may wait for). What
+    it logs under ``logger`` is replayed by ``result()``, so strict builds count its
+    warnings; an exception it raises is raised again by ``result()``.
 
     A bare ``fork`` and a pipe, no executor: the build forks its page workers afterwards,
     and a process holding an executor's threads should not be forked."""
 
-    def __init__(self, job: Callable[[], Any], logger: str) -> None:
+    def __init__(self, job: Callable[[], Any], logger: str, nice: int | None = None) -> None:
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the job's process: never returns
             os.close(read)
-            _run_and_exit(job, logger, write)
+            _run_and_exit(job, logger, write, nice)
         os.close(write)
         self._pid, self._read = pid, read
         self.seconds = 0.0  # the job's processor time, in its process (its wall time is the build's)
@@ -247,12 +248,15 @@ class Background:
         self._wait()
 
 
-def _run_and_exit(job: Callable[[], Any], logger: str, write: int) -> None:
+def _run_and_exit(job: Callable[[], Any], logger: str, write: int, nice: int | None) -> None:
     try:
-        try:
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        except (AttributeError, OSError):
-            os.nice(19)
+        if nice is not None:
+            os.nice(nice)
+        else:
+            try:
+                os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            except (AttributeError, OSError):
+                os.nice(19)
         gc.freeze()  # the parent's objects: not walked by this process's collections (nor copied)
         silence(logger)
         start = time.process_time()

@@ -6,8 +6,8 @@ Every problem is collected (never raised one by one) so that an author sees them
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
-from typing import Callable, Collection
+import posixpath
+from typing import Callable, Collection, Sequence
 
 from . import links
 from .errors import Problem, closest, closest_number, suggestion
@@ -75,7 +75,7 @@ def fiche_from(src: Source, vocab: Vocabularies, problems: list[Problem]) -> Fic
     f = Fields(src.path, src.meta, src.lines, problems)
     f.unknown_keys(FICHE_KEYS + MATERIAL_KEYS)
     number = f.integer("number", minimum=1)
-    stem = PurePosixPath(src.path).stem
+    stem = _stem(src.path)
     name = _FICHE_NAME.match(stem)
     if not name:
         wanted = f"{number or 1:02d}-{slugify(re.sub(r'^[0-9]+-?', '', stem)) or 'titre'}.md"
@@ -96,7 +96,7 @@ def fiche_from(src: Source, vocab: Vocabularies, problems: list[Problem]) -> Fic
 def case_from(src: Source, vocab: Vocabularies, problems: list[Problem]) -> Case | None:
     f = Fields(src.path, src.meta, src.lines, problems)
     f.unknown_keys(CASE_KEYS + MATERIAL_KEYS)
-    slug = PurePosixPath(src.path).stem
+    slug = _stem(src.path)
     if not is_slug(slug):
         problems.append(Problem(src.path, 1, f"nom de fichier invalide : minuscules sans accents, chiffres et tirets ; vouliez-vous dire « {slugify(slug) or 'cas'}.md » ?"))
     common = _common(f, vocab)
@@ -140,13 +140,14 @@ def check_corpus(
     cases: list[Case],
     paths: Collection[str],
     lines_of: Callable[[str], Lines],
-    bodies: list[tuple[str, str, int]],
+    found: list[tuple[str, Sequence[links.TypedLink]]],
     vocab: Vocabularies,
     problems: list[Problem],
 ) -> None:
     """Checks across files: unique numbers and slugs, references, typed links. ``paths``:
     every content file read (its name counts as a target even when its fields failed);
-    ``lines_of(path)``: where its fields stand, asked only for a problem."""
+    ``lines_of(path)``: where its fields stand, asked only for a problem; ``found``: each
+    text's typed links, or only those ``unresolved_links`` left (see ``link_targets``)."""
     by_number: dict[int, list[Fiche]] = {}
     for fiche in fiches:
         by_number.setdefault(fiche.number, []).append(fiche)
@@ -165,33 +166,50 @@ def check_corpus(
             problems.append(Problem(case.path, 1, f"cas « {case.slug} » en double : même adresse que {slugs[folded].path}"))
         slugs[folded] = case
     known = set(written) | {p.number for p in vocab.planned}
-    # Files that failed validation still count as targets: one mistake, one message.
-    named = {int(m.group("number")) for p in paths if p.startswith("fiches/") and (m := _FICHE_NAME.match(PurePosixPath(p).stem))}
-    case_stems = {PurePosixPath(p).stem for p in paths if p.startswith("cases/")}
+    targets = link_targets(paths, vocab, written)
     for item in [*fiches, *cases]:
         key = "see_also" if isinstance(item, Fiche) else "fiches"
         refs = item.see_also if isinstance(item, Fiche) else item.fiches
         for index, number in enumerate(refs):
-            if number not in known and number not in named:
+            if str(number) not in targets["fiche"]:
                 near = closest_number(number, known)
                 problems.append(Problem(item.path, lines_of(item.path)(key, index), f"fiche {number} inconnue dans « {key} » (ni écrite ni prévue dans data/catalogue.yml){suggestion(near)}"))
-    targets = {
-        "fiche": {str(n) for n in known | named},
-        "cas": case_stems,
+    for path, typed in found:
+        problems.extend(check_links(path, typed, targets))
+
+
+def link_targets(paths: Collection[str], vocab: Vocabularies, written: Collection[int] = ()) -> dict[str, set[str]]:
+    """What a typed link may point to, by kind: fiches written (``written``), planned or named
+    by a file of ``paths`` (files that failed validation still count as targets: one mistake,
+    one message), cases by file name, themes and regions. From the file names alone (no
+    ``written``), a part of the targets a reader can check its own file's links against
+    before the others are read."""
+    named = {int(m.group("number")) for p in paths if p.startswith("fiches/") and (m := _FICHE_NAME.match(_stem(p)))}
+    return {
+        "fiche": {str(n) for n in set(written) | {p.number for p in vocab.planned} | named},
+        "cas": {_stem(p) for p in paths if p.startswith("cases/")},
         "theme": {t.slug for t in vocab.themes},
         "region": {r.slug for r in vocab.regions},
     }
-    for path, body, body_line in bodies:
-        problems.extend(check_links(path, body, body_line, targets))
+
+
+def _stem(path: str) -> str:
+    """A content file's name without ``.md`` (``PurePosixPath.stem``, for names ending in .md)."""
+    return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def unresolved_links(body: str, body_line: int, targets: dict[str, set[str]]) -> tuple[links.TypedLink, ...]:
+    """The typed links of a text whose target is not in ``targets``."""
+    return tuple(link for link in links.find(body, body_line) if link.target not in targets[link.kind])
 
 
 _LINK_WHAT = {"fiche": "une fiche inconnue", "cas": "un cas inconnu", "theme": "un thème inconnu", "region": "une région inconnue"}
 
 
-def check_links(path: str, body: str, body_line: int, targets: dict[str, set[str]]) -> list[Problem]:
+def check_links(path: str, typed: Sequence[links.TypedLink], targets: dict[str, set[str]]) -> list[Problem]:
     """Typed links whose target does not exist."""
     problems = []
-    for link in links.find(body, body_line):
+    for link in typed:
         if link.target in targets[link.kind]:
             continue
         if link.kind == "fiche" and link.target.isdigit():

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 
 from . import links
-from .glossary import occurrences
 from .model import Case, Content, Corpus, Fiche
 
 RELATED_COUNT = 5
@@ -207,10 +206,14 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 def uses_term(text: str, term: str) -> bool:
     """Whether ``text`` holds ``term`` with neither a word character nor a hyphen on either
     side: ``term_pattern``'s rule for one term."""
-    return any(
-        (start == 0 or not _joined(text[start - 1])) and (end == len(text) or not _joined(text[end]))
-        for start, end in occurrences(text, term)
-    )
+    size, length = len(term), len(text)
+    start = text.find(term)  # a loop, not generators: every item is asked for every term
+    while start != -1:
+        end = start + size
+        if (start == 0 or not _joined(text[start - 1])) and (end == length or not _joined(text[end])):
+            return True
+        start = text.find(term, start + 1)
+    return False
 
 
 def _joined(char: str) -> bool:
