@@ -57,6 +57,7 @@ class Timers:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.intervals: dict[str, list[tuple[float, float]]] = defaultdict(list)  # events and forked stages
 
     def wrap(self, name: str, fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -65,10 +66,35 @@ class Timers:
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.seconds[name] += time.perf_counter() - start
+                end = time.perf_counter()
+                self.seconds[name] += end - start
                 self.calls[name] += 1
+                if name in _NAV_ENV:
+                    self.intervals[name].append((start, end))
 
         return timed
+
+    def wrap_forked(self, fn: Callable) -> Callable:
+        """``prerender.run_forked``, a generator: from its call to its last result."""
+
+        @functools.wraps(fn)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                yield from fn(*args, **kwargs)
+            finally:
+                self.intervals["forked"].append((start, time.perf_counter()))
+
+        return timed
+
+    def forked_in_nav_env(self) -> float:
+        """Seconds the forked stages of on_nav and on_env took (rendering and building the
+        pages on every core: MkDocs' work); the rest of those events is ours."""
+        events = [i for name in _NAV_ENV for i in self.intervals.get(name, [])]
+        return sum(end - start for start, end in self.intervals.get("forked", []) if any(a <= start and end <= b for a, b in events))
+
+
+_NAV_ENV = ("event:esskb:nav", "event:esskb:env")
 
 
 def _origin(name: str) -> str:
@@ -100,6 +126,9 @@ def instrument(config: Any, timers: Timers) -> None:
             setattr(esskb.corpus, attr, timers.wrap("stage:load", getattr(esskb.corpus, attr)))
     if hasattr(esskb.pages, "relate"):
         esskb.pages.relate = timers.wrap("stage:link", esskb.pages.relate)
+    import esskb.prerender
+
+    esskb.prerender.run_forked = timers.wrap_forked(esskb.prerender.run_forked)
 
 
 def _beside(config: Any) -> float:
@@ -137,6 +166,7 @@ def child_build(project: Path, report: Path) -> int:
         json.dumps(
             dict(
                 load_config=loaded - start, build=end - loaded, seconds=dict(timers.seconds), calls=dict(timers.calls),
+                forked_nav_env=timers.forked_in_nav_env(),
                 beside=_beside(config),
                 maxrss_kb=usage.ru_maxrss, cpu=usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
                 cpu_children=children.ru_utime + children.ru_stime, maxrss_children_kb=children.ru_maxrss,
@@ -192,8 +222,10 @@ def measured_build(project: Path) -> dict:
 
 def own_share(fig: dict) -> dict:
     s = fig["seconds"]
-    # on_nav renders pages' Markdown, on_env builds them, in forked workers: MkDocs' work, not ours
-    forked = s.get("event:esskb:nav", 0.0) + s.get("event:esskb:env", 0.0)
+    # on_nav renders pages' Markdown, on_env builds them, in forked workers: MkDocs' work, not
+    # ours; what these events do in the build's process around the workers is ours (reports
+    # written before 27 November counted the whole of both events as MkDocs')
+    forked = fig.get("forked_nav_env", s.get("event:esskb:nav", 0.0) + s.get("event:esskb:env", 0.0))
     own = sum(v for k, v in s.items() if k.startswith("event:esskb:")) - forked
     stages = {k.split(":", 1)[1]: v for k, v in s.items() if k.startswith("stage:")}
     validate = stages.get("load+validate", 0.0) - stages.get("load", 0.0)

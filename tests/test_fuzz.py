@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS
@@ -216,6 +216,8 @@ def test_page_hrefs_are_posixpath_relpath(here, target, url, anchor, directory_u
     parts=st.lists(st.one_of(st.sampled_from(["<li>", " · ", "x"]), st.tuples(_DOCS_PATHS, st.sampled_from(["", "#x"]))), max_size=6),
     directory_urls=st.booleans(),
 )
+@example(heres=["x.md", "b.md"], parts=[("x.md", "")], directory_urls=True)  # a link into the first page's own folder
+@example(heres=["b.md", "x.md", "b.md"], parts=["<li>", ("x.md", "#x"), ("themes/index.md", "")], directory_urls=True)
 def test_link_markers_resolve_as_from_each_page(heres, parts, directory_urls):
     """Lists are written once with link markers, and resolved once per scope of pages
     (``Hrefs.resolve``): every page still gets what ``posixpath.relpath`` gives from it,
