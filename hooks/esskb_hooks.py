@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from esskb import pdf, prerender, static
-from esskb.corpus import load_corpus
+from esskb.corpus import READ_FORK_AT, content_count, load_corpus
 from esskb.determinism import lastmod
 from esskb import emit
 from esskb.emit import write_outputs
@@ -94,7 +94,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = settings_of(config)
     settings["pdf"] = bool(settings.get("pdf", True)) and state.command != "serve"  # dossier PDFs: builds only
     state.workers = prerender.workers_wanted(settings)
-    if settings["pdf"] and state.workers > 1:  # whether WeasyPrint runs: found out while loading
+    # whether WeasyPrint runs: found out while a large corpus loads. A small one loads in no
+    # time: the build would wait for the probe, then for the PDFs' process to import it again
+    if settings["pdf"] and state.workers > 1 and content_count(root) >= READ_FORK_AT:
         pdf.start_probe()
     try:
         corpus = load_corpus(

@@ -288,6 +288,31 @@ def test_whether_weasyprint_runs_is_found_out_in_another_process(tmp_path, pango
     assert told == ([] if pango else [told[0]]) and (pango or "libpango-1.0-0" in told[0]), result.stderr
 
 
+CACHED = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from esskb import pdf
+    pdf.CACHE_DIR = Path(sys.argv[1])
+    pdf.start_probe()
+    data = pdf.cached_pdf("<h1>Dossier</h1>", "https://example.org/")
+    print(data[:5].decode(), "imported" if "weasyprint" in sys.modules else "not imported")
+    """
+)
+
+
+@needs_pdf
+def test_a_pdf_the_cache_holds_needs_no_weasyprint_import(tmp_path):
+    """The build's processes import WeasyPrint only to print a PDF the cache lacks."""
+    env = {**ENV, "PYTHONPATH": str(ROOT / "hooks")}
+    runs = [
+        subprocess.run([sys.executable, "-c", CACHED, str(tmp_path / "cache")], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr for r in runs]
+    assert [r.stdout.strip() for r in runs] == ["%PDF- imported", "%PDF- not imported"]
+
+
 # -- esskb dossier --------------------------------------------------------------------------
 
 

@@ -75,6 +75,11 @@ def load_corpus(
     )
 
 
+def content_count(root: Path | str) -> int:
+    """How many fiches and cases the project holds (files listed, none read)."""
+    return len(content_files(Path(root), FICHES_DIR)) + len(content_files(Path(root), CASES_DIR))
+
+
 @dataclass(frozen=True)
 class ReadFile:
     """One content file, read and checked on its own."""

@@ -1,13 +1,15 @@
 """PDF of the dossiers, printed by WeasyPrint from their standalone HTML.
 
 WeasyPrint is imported lazily (it is slow to import and needs Debian's Pango): where it
-cannot run, one French line says so and the rest of the build goes on. The PDFs are
-deterministic: no creation date, no random identifier, no network access.
+cannot run, one French line says so and the rest of the build goes on. A large build asks a
+forked process whether it runs (``start_probe``) and imports it only to print a PDF its cache
+lacks. The PDFs are deterministic: no creation date, no random identifier, no network access.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import logging
 import os
 import sys
@@ -44,6 +46,15 @@ def weasyprint() -> ModuleType | None:
     return module
 
 
+def _version() -> str:
+    """WeasyPrint's version, from its package's metadata (its ``__version__`` otherwise)."""
+    try:
+        return importlib.metadata.version("weasyprint")
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        module = weasyprint()
+        return str(getattr(module, "__version__", "")) if module is not None else ""
+
+
 def _import_problem() -> str | None:
     """Why WeasyPrint cannot be imported here, or None when it can (then it is imported)."""
     try:
@@ -70,8 +81,8 @@ probe_seconds = 0.0  # the probe's processor time, in its process (bench/)
 def start_probe() -> None:
     """Find out whether WeasyPrint runs here in a forked process, while the build reads the
     content: importing it took 0.6 to 0.8 s of the build's own time, for an answer the dossier
-    pages need (they link to their PDF) and a module only the process writing the PDFs uses.
-    Niced, not idle: the build may have to wait for the answer."""
+    pages need (they link to their PDF) and a module only a PDF the cache lacks needs (see
+    ``cached_pdf``). Niced, not idle: the build may have to wait for the answer."""
     global _probe
     if _usable is None and _probe is None and "weasyprint" not in sys.modules:
         _probe = prerender.Background(_import_problem, "mkdocs", nice=10)
@@ -114,11 +125,11 @@ def render_pdf(html: str, base_url: str) -> bytes | None:
 
 
 def cached_pdf(html: str, base_url: str) -> bytes | None:
-    """``render_pdf`` through a cache keyed by everything the PDF depends on."""
-    module = weasyprint()
-    if module is None:
+    """``render_pdf`` through a cache keyed by everything the PDF depends on. WeasyPrint is
+    imported only to print a PDF the cache does not hold (its import took 0.6 to 0.8 s)."""
+    if not usable():
         return None
-    key = hashlib.sha256("\0".join((module.__version__, repr(sorted(OPTIONS.items())), base_url, html)).encode()).hexdigest()
+    key = hashlib.sha256("\0".join((_version(), repr(sorted(OPTIONS.items())), base_url, html)).encode()).hexdigest()
     path = CACHE_DIR / f"{key}.pdf"
     if path.is_file():
         return path.read_bytes()
