@@ -37,7 +37,7 @@ class Abbreviations:
         quarter of a case page's Markdown conversion (abbr parses every definition, then
         matches all terms against every text node).
         """
-        return "".join([line for term, line, first, last in self._lines if _has_word(markdown, term, first, last)])
+        return "".join([line for term, line, first, last in self._lines if whole_word(markdown, term, "_", first, last)])
 
     def __call__(self, text: object) -> Markup:
         value = str(text)
@@ -63,21 +63,24 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _has_word(text: str, term: str, first: bool | None = None, last: bool | None = None) -> bool:
-    """Whether ``term`` occurs in ``text`` as a whole word (regex ``\\b`` semantics). ``first``,
-    ``last``: whether the term's first and last characters are word characters (only then
-    does a neighbour count), when the caller knows. ``str.find`` in a loop: a regex per term
-    and page cost 0.1 ms, one pattern of all terms a second for 5,000 items, and generators
-    a fifth more than this loop."""
-    if first is None or last is None:
-        first, last = _is_word_char(term[0]), _is_word_char(term[-1])
+def _has_word(text: str, term: str) -> bool:
+    """Whether ``term`` occurs in ``text`` as a whole word (regex ``\\b`` semantics): a
+    neighbour counts only beside a word character of the term."""
+    return whole_word(text, term, "_", _is_word_char(term[0]), _is_word_char(term[-1]))
+
+
+def whole_word(text: str, term: str, joined: str, first: bool = True, last: bool = True) -> bool:
+    """Whether ``term`` occurs in ``text`` with no letter, digit or character of ``joined``
+    just before it (when ``first``) nor just after it (when ``last``). Glossary definitions
+    and term usage (``xrefs.uses_term``) ask it of every page for every term: ``str.find`` in a
+    loop, where a regex per term and page cost 0.1 ms, one pattern of all terms a second for
+    5,000 items, and generators a fifth more than this loop."""
     size, length = len(term), len(text)
     start = text.find(term)
     while start != -1:
         end = start + size
-        if (not first or start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")) and (
-            not last or end == length or not (text[end].isalnum() or text[end] == "_")
-        ):
+        before, after = text[start - 1] if start else "", text[end] if end < length else ""
+        if not (first and before and (before.isalnum() or before in joined)) and not (last and after and (after.isalnum() or after in joined)):
             return True
         start = text.find(term, start + 1)
     return False

@@ -91,7 +91,8 @@ _PARSED: dict[str, tuple[bytes, Source]] = {}
 
 
 def _key(root: Path, rel: str) -> str:
-    """A file's absolute path, as text (pathlib objects were a tenth of reading 5,000 files)."""
+    """A file's absolute path, as text (pathlib's path objects were about a tenth of reading a
+    file, under the profiler)."""
     return os.path.join(os.path.abspath(root), rel)
 
 

@@ -470,7 +470,6 @@ FORK_AT = 200
 WARM_CHUNK = 250  # list entries per task (about 20 ms)
 GENERATE_CHUNK = 32  # pages per task: a page takes about a millisecond, a task's round trip about as much
 
-_MARK = "\x1e"
 _HREF_MARK = re.compile("\x1e([^\x1e]*)\x1e")  # Site.href with no page: a link to resolve later
 
 
@@ -486,22 +485,16 @@ class Hrefs:
         self._folders: dict[str, list[tuple[str, str]]] = {}
         self._targets: dict[str, tuple[str, str]] = {}
         self._scopes: dict[str, tuple[str, str]] = {}
-        # a template with markers -> its parts (text, target, text, ..., text) and the folders its links lead into
-        self._marked: dict[str, tuple[list[str], frozenset[str]]] = {}
+        self._marked: dict[str, frozenset[str]] = {}  # a template with markers -> the folders it links into
         self._resolved: dict[tuple[str, str], str] = {}  # (scope, template) -> its hrefs in place
-        self._scoped: dict[tuple[str, str], str] = {}  # (scope, target) -> its href, outside the pages' own folders
 
     def __call__(self, here: str, target: str) -> str:
         """To the page of docs path ``target`` (``#anchor`` kept)."""
-        url, anchor = self._target(target)
-        return self.to_url(here, url) + anchor
-
-    def _target(self, target: str) -> tuple[str, str]:
         found = self._targets.get(target)
         if found is None:
             path, _, anchor = target.partition("#")
             found = self._targets[target] = (url_of(path, self.directory_urls), f"#{anchor}" if anchor else "")
-        return found
+        return self.to_url(here, found[0]) + found[1]
 
     def url(self, target: str) -> str:
         """The site URL of the page of docs path ``target`` (no anchor)."""
@@ -518,38 +511,19 @@ class Hrefs:
     def resolve(self, template: str, here: str) -> str:
         """``template`` with its link markers (``Site.href`` with no page) replaced by hrefs from
         page ``here``. They are the same from every page of a scope (every case page, say,
-        unless a link points into the page's own folder): a template is resolved once per
-        scope, and each of its targets too (the same theme pages are linked from thousands of
-        entries; a regex substitution per template was a seventh of page generation)."""
+        unless a link points into the page's own folder): a template is resolved once per scope."""
         own, scope = self.scope(here)
-        marked = self._marked.get(template)
-        if marked is None:
-            parts = template.split(_MARK)
-            if len(parts) % 2 == 0:  # a marker without its pair: left as it is, as the pattern does
-                return _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
-            urls = [self._target(target)[0] for target in parts[1::2]]  # the folders it leads into: "cas/", "cas/b/" for "cas/b/"
-            marked = self._marked[template] = (parts, frozenset(url[: i + 1] for url in urls for i, c in enumerate(url) if c == "/"))
-        parts, folders = marked
+        folders = self._marked.get(template)
+        if folders is None:  # the folders its links lead into ("cas/", "cas/b/" for "cas/b/")
+            urls = [self.url(target) for target in _HREF_MARK.findall(template)]
+            folders = self._marked[template] = frozenset(url[: i + 1] for url in urls for i, c in enumerate(url) if c == "/")
         if own in folders:  # a link into this page's own folder
-            return self._filled(parts, here, own, scope)
+            return _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
         key = (scope, template)
         found = self._resolved.get(key)
         if found is None:
-            found = self._resolved[key] = self._filled(parts, here, own, scope)
+            found = self._resolved[key] = _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
         return found
-
-    def _filled(self, parts: list[str], here: str, own: str, scope: str) -> str:
-        out = parts[:]
-        for i in range(1, len(out), 2):
-            target = out[i]
-            if own and self._target(target)[0].startswith(own):  # into the page's own folder
-                out[i] = self(here, target)
-                continue
-            href = self._scoped.get((scope, target))
-            if href is None:
-                href = self._scoped[(scope, target)] = self(here, target)
-            out[i] = href
-        return "".join(out)
 
     def scope(self, here: str) -> tuple[str, str]:
         """``(own, scope)``: hrefs from ``here`` to any URL outside ``own`` are the same from

@@ -46,6 +46,7 @@ def weasyprint() -> ModuleType | None:
     return module
 
 
+@lru_cache(maxsize=1)
 def _version() -> str:
     """WeasyPrint's version, from its package's metadata (its ``__version__`` otherwise)."""
     try:

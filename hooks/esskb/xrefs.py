@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 
 from . import links
+from .glossary import whole_word
 from .model import Case, Content, Corpus, Fiche
 
 RELATED_COUNT = 5
@@ -206,18 +207,7 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 def uses_term(text: str, term: str) -> bool:
     """Whether ``text`` holds ``term`` with neither a word character nor a hyphen on either
     side: ``term_pattern``'s rule for one term."""
-    size, length = len(term), len(text)
-    start = text.find(term)  # a loop, not generators: every item is asked for every term
-    while start != -1:
-        end = start + size
-        if (start == 0 or not _joined(text[start - 1])) and (end == length or not _joined(text[end])):
-            return True
-        start = text.find(term, start + 1)
-    return False
-
-
-def _joined(char: str) -> bool:
-    return char.isalnum() or char in "_-"
+    return whole_word(text, term, "_-")
 
 
 def _term_usage(corpus: Corpus) -> dict[str, tuple[Content, ...]]:
