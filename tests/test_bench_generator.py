@@ -226,6 +226,15 @@ def test_files_read_by_forked_workers_are_the_serial_ones(tmp_path):
         corpora.append(load_corpus(root, settings={"workers": workers}, keep_parsed=keep))
         assert replace(corpora[0], settings={}) == replace(corpora[-1], settings={}) and len(corpora[-1].cases) == READ_FORK_AT
         assert len(loading._PARSED) >= READ_FORK_AT if keep else len(loading._PARSED) == 0
+    # the typed links the readers found, handed to the page workers: those a search finds
+    from esskb import links
+
+    links.find.cache_clear()
+    read = [(c.body, c.body_line, links.find(c.body, c.body_line)) for c in corpora[-1].cases]
+    assert len(links._KNOWN) == READ_FORK_AT + 20 and sum(len(found) for *_, found in read) > READ_FORK_AT
+    links.know(())
+    links.find.cache_clear()
+    assert all(links.find(body, line) == found for body, line, found in read)
     loading._PARSED.clear()
     corpora.append(load_corpus(root, settings={"workers": 2}))
     again = load_corpus(root, settings={"workers": 2})

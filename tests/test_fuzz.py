@@ -269,3 +269,33 @@ def test_raw_html_blocks_are_found_as_line_by_line(text):
     from esskb.pages import html_blocks
 
     assert html_blocks(text) == _html_blocks_by_lines(text)
+
+
+@pytest.fixture(scope="module")
+def small_corpus() -> Corpus:
+    return load_corpus(CORPUS)
+
+
+_LIST_PAGES = st.sampled_from(["cas.md", "fiches.md", "x.md", "index.md", "cas/index.md", "cas/a.md", "cas/bretagne-garage.md", "fiches/05-x.md", "themes/t.md", "a/b/c.md"])
+
+
+@settings(max_examples=400 if IN_CI else 80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pages=st.lists(st.tuples(_LIST_PAGES, st.sampled_from(["item", "case"]), st.lists(st.integers(0, 20), max_size=5)), min_size=1, max_size=8),
+    directory_urls=st.booleans(),
+)
+@example(pages=[("cas.md", "case", [0, 1]), ("cas/a.md", "case", [0, 1]), ("cas.md", "case", [0, 1])], directory_urls=True)
+def test_generated_lists_are_those_of_each_page(small_corpus, pages, directory_urls):
+    """``Site.html_list`` keeps a list by scope of pages: every page still gets the list
+    resolved from itself (a new Site each time), whichever page of its scope came first, a
+    page whose own folder holds the listed items (``cas.md``, with directory URLs) included."""
+    from dataclasses import replace as with_settings
+
+    from esskb.pages import Site
+
+    corpus = with_settings(small_corpus, settings={**small_corpus.settings, "use_directory_urls": directory_urls})
+    site = Site(corpus)
+    items = list(corpus.cases) + list(corpus.fiches)
+    for here, style, picks in pages * 2:
+        chosen = [items[i % len(items)] for i in picks if style == "item" or isinstance(items[i % len(items)], type(corpus.cases[0]))]
+        assert site.html_list(style, chosen, here) == Site(corpus).html_list(style, chosen, here)

@@ -92,6 +92,7 @@ class ReadFile:
     body: str | None = None  # the author's text (None: unreadable)
     body_line: int = 1
     unresolved: tuple[links.TypedLink, ...] = ()  # typed links to no target the file names give (link_targets)
+    link_rows: tuple[links.Row, ...] = ()  # every typed link of the body (links.rows), for links.know
     parsed: tuple[bytes, Source] | None = None  # for loading's parse cache (mkdocs serve)
 
 
@@ -115,7 +116,8 @@ def read_sources(
         item = fiche_from(src, vocab, problems) if rel.startswith(FICHES_DIR + "/") else case_from(src, vocab, problems)
         template = template_problem(src, templates, suggested) if templates is not None else None
         typed = unresolved_links(src.body, src.body_line, targets)
-        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, typed, parsed)
+        found = links.rows(links.find(src.body, src.body_line))
+        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, typed, found, parsed)
 
     def forked(i: int) -> tuple[int, ReadFile]:
         read = one(i)
@@ -131,6 +133,7 @@ def read_sources(
             for read in found.values():
                 if read.parsed is not None:
                     remember(root, read.rel, read.parsed)
+            links.know((read.body, read.body_line, read.link_rows) for read in found.values() if read.body is not None)
             return [found[i] for i in range(len(rels))]
     return [one(i) for i in range(len(rels))]
 

@@ -107,6 +107,7 @@ class Site:
         self.abbr = Abbreviations(self.corpus)
         self._list_items: dict[tuple[str, str | None], dict[str, str]] = {}  # (style, after) -> item key -> entry
         self._fiche_refs: dict[int, str] = {}
+        self._html_lists: dict[tuple[str, str, tuple[str, ...]], tuple[Markup, frozenset[str]]] = {}  # see html_list
         self._relative = Hrefs(bool(self.corpus.settings.get("use_directory_urls", True)))
 
     # -- typed links -------------------------------------------------------
@@ -332,9 +333,22 @@ class Site:
 
     def html_list(self, style: str, items: Iterable[Content], here: str) -> Markup:
         """A ``<ul>`` of ``list_item`` entries, one per line (one call instead of a template
-        loop over a macro: Jinja's macro calls were a fifth of page generation)."""
-        resolve = self._relative.resolve
-        return Markup("<ul>\n" + "".join([resolve(entry, here) + "\n" for entry in self._item_templates(style, items)]) + "</ul>")
+        loop over a macro: Jinja's macro calls were a fifth of page generation). The same list
+        comes back on many pages (a region's newest cases, on the page of each of its other
+        cases): kept by scope (``Hrefs.scope``), unless a link leads into the page's own folder."""
+        items = items if isinstance(items, (list, tuple)) else tuple(items)
+        hrefs = self._relative
+        own, scope = hrefs.scope(here)
+        key = (style, scope, tuple([item.key for item in items]))
+        found = self._html_lists.get(key)
+        if found is not None and own not in found[1]:
+            return found[0]
+        entries = self._item_templates(style, items)
+        html = Markup("<ul>\n" + "".join([hrefs.resolve(entry, here) + "\n" for entry in entries]) + "</ul>")
+        folders = frozenset().union(*[hrefs.folders(entry) for entry in entries])
+        if own not in folders:  # hrefs any page of the scope has
+            self._html_lists[key] = (html, folders)
+        return html
 
     def fiche_ref_html(self, number: int, here: str) -> Markup:
         """``fiche_ref`` as raw HTML (made once per fiche, links as markers)."""
@@ -435,30 +449,37 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
     """Where ``text`` (a template's Markdown) has raw HTML blocks as Python-Markdown's
     preprocessor finds them: a paragraph that opens with a block tag at the start of a line,
     closes it at its end, and holds no blank line. Blocks with ``id`` or ``name`` attributes
-    are left out (MkDocs reads anchors from raw HTML), as are ``markdown`` ones (parsed inside)."""
+    are left out (MkDocs reads anchors from raw HTML), as are ``markdown`` ones (parsed inside).
+    Paragraphs are found from each ``<`` after a blank line (``str.find``), not by splitting
+    the whole text: most paragraphs are Markdown."""
     found = []
-    start = 0
-    for chunk in text.split("\n\n"):
-        lead = 0
-        while chunk.startswith("\n", lead):
-            lead += 1
-        if chunk.startswith("<", lead):
-            block = chunk[lead:].rstrip("\n")
-            close = block.find(">")
-            words = block[1:close].split(None, 1) if close > 0 else []
-            tag = words[0] if words else ""
-            line_end = block.find("\n")
-            if (
-                tag in _BLOCK_TAGS
-                and block.endswith(f"</{tag}>")
-                and "markdown" not in (block if line_end < 0 else block[:line_end])  # first line
-                and " id=" not in block
-                and " name=" not in block
-                and _BLANK_LINE.search(block) is None  # no line blank to Markdown
-                and block.count(f"<{tag}>") + block.count(f"<{tag} ") == block.count(f"</{tag}>")
-            ):
-                found.append((start + lead, start + lead + len(block)))
-        start += len(chunk) + 2
+    size = len(text)
+    if text.startswith("<") or text.startswith("\n<"):  # the first paragraph
+        start = text.index("<")
+    else:
+        following = text.find("\n\n<")
+        start = following + 2 if following >= 0 else -1
+    while start >= 0:
+        end = text.find("\n\n", start)
+        if end < 0:
+            end = size
+        block = text[start:end].rstrip("\n")
+        close = block.find(">")
+        words = block[1:close].split(None, 1) if close > 0 else []
+        tag = words[0] if words else ""
+        line_end = block.find("\n")
+        if (
+            tag in _BLOCK_TAGS
+            and block.endswith(f"</{tag}>")
+            and "markdown" not in (block if line_end < 0 else block[:line_end])  # first line
+            and " id=" not in block
+            and " name=" not in block
+            and _BLANK_LINE.search(block) is None  # no line blank to Markdown
+            and block.count(f"<{tag}>") + block.count(f"<{tag} ") == block.count(f"</{tag}>")
+        ):
+            found.append((start, start + len(block)))
+        following = text.find("\n\n<", end) if end < size else -1
+        start = following + 2 if following >= 0 else -1
     return tuple(found)
 
 
@@ -513,17 +534,21 @@ class Hrefs:
         page ``here``. They are the same from every page of a scope (every case page, say,
         unless a link points into the page's own folder): a template is resolved once per scope."""
         own, scope = self.scope(here)
-        folders = self._marked.get(template)
-        if folders is None:  # the folders its links lead into ("cas/", "cas/b/" for "cas/b/")
-            urls = [self.url(target) for target in _HREF_MARK.findall(template)]
-            folders = self._marked[template] = frozenset(url[: i + 1] for url in urls for i, c in enumerate(url) if c == "/")
-        if own in folders:  # a link into this page's own folder
+        if own in self.folders(template):  # a link into this page's own folder
             return _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
         key = (scope, template)
         found = self._resolved.get(key)
         if found is None:
             found = self._resolved[key] = _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
         return found
+
+    def folders(self, template: str) -> frozenset[str]:
+        """The folders the links of ``template`` lead into ("cas/", "cas/b/" for "cas/b/")."""
+        folders = self._marked.get(template)
+        if folders is None:
+            urls = [self.url(target) for target in _HREF_MARK.findall(template)]
+            folders = self._marked[template] = frozenset(url[: i + 1] for url in urls for i, c in enumerate(url) if c == "/")
+        return folders
 
     def scope(self, here: str) -> tuple[str, str]:
         """``(own, scope)``: hrefs from ``here`` to any URL outside ``own`` are the same from

@@ -10,6 +10,7 @@ laughs"); nesting is bounded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,12 @@ class Lines:
 
 def parse(text: str, first_line: int = 1) -> tuple[Any, Lines]:
     """Parse one YAML document whose first line is line ``first_line`` of its file."""
+    simple = parse_simple(text, first_line)
+    return simple if simple is not None else parse_full(text, first_line)
+
+
+def parse_full(text: str, first_line: int = 1) -> tuple[Any, Lines]:
+    """``parse`` by PyYAML (libyaml's parser): any document, every error."""
     offset = first_line - 1
     try:
         loader = _NoDatesLoader(text)
@@ -90,6 +97,137 @@ def parse(text: str, first_line: int = 1) -> tuple[Any, Lines]:
     except RecursionError:
         raise YamlProblem(first_line, "YAML trop imbriqué") from None
     return value, lines
+
+
+# -- the front matter authors write, without PyYAML ------------------------------------------
+
+_NO = object()  # not a value parse_simple takes
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?")  # a key at the line's start
+# what parse_simple leaves to PyYAML: tabs, other line breaks, a BOM, characters YAML refuses
+_ODD = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_ITEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_INT, _BOOL, _NULL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+
+
+def parse_simple(text: str, first_line: int = 1) -> tuple[Any, Lines] | None:
+    """``parse`` of the front matter nearly every file has, line by line: keys at the margin,
+    each with a one-line scalar (plain, quoted without escapes, a flow list of words) or a
+    block list of such scalars; comments and blank lines. Anything else (nesting, multi-line
+    scalars, anchors, tags, floats, errors...) gives None: PyYAML parses it (``parse_full``).
+    The result is ``parse_full``'s (tests compare them); PyYAML took half of reading a file."""
+    if _ODD.search(text) is not None:
+        return None
+    value: dict[str, Any] = {}
+    lines = Lines(first_line)
+    by_path = lines.by_path
+    rows = text.split("\n")
+    count, i = len(rows), 0
+    while i < count:
+        row = rows[i]
+        bare = row.lstrip(" ")
+        if not bare or bare[0] == "#":
+            i += 1
+            continue
+        match = _KEY_LINE.fullmatch(row)
+        if match is None:
+            return None
+        key, rest = match.group(1), (match.group(2) or "").rstrip(" ")
+        if key in value or _plain_tag(key) != _STR:
+            return None
+        line = i + first_line
+        if not by_path:
+            by_path[()] = line
+        by_path[(key,)] = line
+        i += 1
+        if rest:
+            found = _scalar(rest, flow_list=True)
+            if found is _NO:
+                return None
+            if isinstance(found, list):
+                for index in range(len(found)):
+                    by_path[(key, index)] = line
+            value[key] = found
+            continue
+        items: list[Any] = []
+        indent = -1
+        while i < count:  # a block list, or nothing (null)
+            row = rows[i]
+            bare = row.lstrip(" ")
+            if not bare or bare[0] == "#":
+                i += 1
+                continue
+            if bare[0] != "-":
+                break
+            if not bare.startswith("- ") or (indent >= 0 and len(row) - len(bare) != indent):
+                return None
+            indent = len(row) - len(bare)
+            found = _scalar(bare[2:].strip(" "))
+            if found is _NO:
+                return None
+            by_path[(key, len(items))] = i + first_line
+            items.append(found)
+            i += 1
+        value[key] = items if indent >= 0 else None
+    return (value, lines) if value else None
+
+
+def _scalar(raw: str, flow_list: bool = False) -> Any:
+    """A one-line scalar's value (a flow list of words too, if ``flow_list``), or ``_NO``."""
+    if not raw:
+        return _NO
+    first = raw[0]
+    if first == "'":
+        inner = raw[1:-1]
+        if len(raw) < 2 or raw[-1] != "'" or "'" in inner.replace("''", ""):
+            return _NO
+        return inner.replace("''", "'")
+    if first == '"':
+        inner = raw[1:-1]
+        if len(raw) < 2 or raw[-1] != '"' or '"' in inner or "\\" in inner:
+            return _NO
+        return inner
+    if first == "[" and flow_list and raw[-1] == "]":
+        words = raw[1:-1].strip(" ")
+        items = [word.strip(" ") for word in words.split(",")] if words else []
+        values = [_plain(word) if _FLOW_ITEM.fullmatch(word) else _NO for word in items]
+        return _NO if _NO in values else values
+    if first in _INDICATORS or ": " in raw or " #" in raw or raw[-1] == ":":
+        return _NO
+    return _plain(raw)
+
+
+def _plain(raw: str) -> Any:
+    """A plain scalar's value, as PyYAML's resolver and constructor make it (or ``_NO``)."""
+    tag = _plain_tag(raw)
+    if tag == _STR:
+        return raw
+    if tag == _INT and _DECIMAL.fullmatch(raw):
+        return int(raw)
+    if tag == _BOOL:
+        return _BOOLS[raw.lower()]
+    if tag == _NULL:
+        return None
+    return _NO
+
+
+def _plain_tag(value: str) -> str:
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+            _PLAIN_TAGS[value] = tag
+    return tag
+
+
+class _Resolver(yaml.resolver.Resolver):
+    """The loader's resolver (no dates), for parse_simple."""
+
+
+_Resolver.yaml_implicit_resolvers = _NoDatesLoader.yaml_implicit_resolvers
+_RESOLVER = _Resolver()
 
 
 _STR, _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
