@@ -107,6 +107,7 @@ class Site:
         self.abbr = Abbreviations(self.corpus)
         self._list_items: dict[tuple[str, str | None], dict[str, str]] = {}  # (style, after) -> item key -> entry
         self._fiche_refs: dict[int, str] = {}
+        self._links_html: dict[tuple[str, tuple[object, ...]], str] = {}  # see links_html
         self._html_lists: dict[tuple[str, str, tuple[str, ...]], tuple[Markup, frozenset[str]]] = {}  # see html_list
         self._relative = Hrefs(bool(self.corpus.settings.get("use_directory_urls", True)))
 
@@ -349,6 +350,29 @@ class Site:
         if own not in folders:  # hrefs any page of the scope has
             self._html_lists[key] = (html, folders)
         return html
+
+    def links_html(self, kind: str, values: Iterable[object], here: str | None) -> Markup:
+        """An item's fiches (``kind`` "fiche": numbers), themes ("theme": slugs) or schemes
+        ("scheme": names) as links, `` · `` between them, for raw HTML. Made once per
+        combination (items share theirs), links as markers, then resolved per scope (``here``
+        None: left as markers, for ``list_item``): template loops over them were a third of a
+        case page's template."""
+        key = (kind, tuple(values))
+        template = self._links_html.get(key)
+        if template is None:
+            template = self._links_html[key] = " · ".join(self._link_template(kind, value) for value in key[1])
+        return Markup(template if here is None else self._resolved(template, here))
+
+    def _link_template(self, kind: str, value: object) -> str:
+        if kind == "fiche":
+            return self._fiche_ref_template(int(value))  # type: ignore[call-overload]
+        if kind == "theme":
+            theme = self.corpus.theme_by_slug[str(value)]
+            return str(Markup('<a href="{}">{}</a>').format(self.href(None, theme.src), theme.label))
+        if kind == "scheme":
+            anchor = str(value).lower().replace(" ", "-")
+            return str(Markup('<a href="{}">{}</a>').format(self.href(None, f"{SCHEMES_INDEX}#{anchor}"), self.abbr(value)))
+        raise ValueError(f"links_html: {kind!r}")
 
     def fiche_ref_html(self, number: int, here: str) -> Markup:
         """``fiche_ref`` as raw HTML (made once per fiche, links as markers)."""
