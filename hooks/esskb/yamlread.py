@@ -6,6 +6,9 @@ Values come back as plain Python data; ``Lines`` maps a key path such as
 Dates are left as strings (the validator parses them, so "2026-13-45" becomes a
 clear message instead of a crash); anchors and aliases are refused (no "billion
 laughs"); nesting is bounded.
+
+The plain front matter nearly every file has is read line by line (``parse_simple``);
+anything else, and every error, is PyYAML's (``parse_full``), with the same result.
 """
 
 from __future__ import annotations
