@@ -156,9 +156,9 @@ def test_glossary_word_search_matches_python_markdown_word_boundaries(term, text
     as the regex ``\\bTERM\\b`` that Python-Markdown's abbr extension applies."""
     import re
 
-    from esskb.glossary import _has_word
+    from esskb.glossary import whole_word, word_edges
 
-    assert _has_word(text, term) == bool(re.search(r"\b" + re.escape(term) + r"\b", text))
+    assert whole_word(text, term, "_", *word_edges(term)) == bool(re.search(r"\b" + re.escape(term) + r"\b", text))
 
 
 @settings(max_examples=2000 if IN_CI else 300, deadline=None)

@@ -7,19 +7,21 @@ gives: the same values of the same types, the same line for every key path.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS
+from conftest import CORPUS, ROOT
 
 from esskb.loading import _YAML
-from esskb.yamlread import YamlProblem, parse, parse_full, parse_simple
+from esskb.yamlread import YamlProblem, parse_full, parse_simple
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import generate  # noqa: E402
 
 
 def typed(value: object) -> object:
@@ -114,16 +116,11 @@ def _front_matters(folder: Path) -> list[str]:
 def test_the_fast_path_takes_the_front_matter_authors_write(tmp_path):
     """Every bundled case and the bench's generated cases go the fast way, with PyYAML's
     result; fiches too, but those with resources (maps in a list: PyYAML's)."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    import generate
-
     generate.generate(tmp_path, fiches=20, cases=80)
     texts = _front_matters(ROOT / "cases") + _front_matters(CORPUS / "cases")
     texts += _front_matters(tmp_path / "cases")
     taken = [same_as_pyyaml(text, 2) for text in texts]
     assert all(taken), [text for text, took in zip(texts, taken) if not took][:2]
     fiches = _front_matters(ROOT / "fiches") + _front_matters(CORPUS / "fiches") + _front_matters(tmp_path / "fiches")
-    assert all(same_as_pyyaml(text, 2) for text in fiches if "resources:" not in text)
-    assert all(parse(text, 2) == parse_full(text, 2) for text in fiches)
+    plain = [text for text in fiches if "resources:" not in text]
+    assert plain and all(same_as_pyyaml(text, 2) for text in plain)

@@ -42,6 +42,7 @@ def load_corpus(
         vocab = Vocabularies((), (), (), (), {})
 
     rels = content_files(root, FICHES_DIR) + content_files(root, CASES_DIR)
+    targets = link_targets(rels, vocab)  # what file names and vocabularies give (finding links was most of the checks across files)
     read = read_sources(root, rels, vocab, prerender.workers_wanted(dict(settings or {})), templates, keep_parsed)
     problems.extend(problem for one in read for problem in one.unreadable)  # as before: reading first,
     problems.extend(problem for one in read for problem in one.problems)  # then each file's fields
@@ -51,10 +52,10 @@ def load_corpus(
     def lines_of(rel: str) -> Lines:  # where a cross-file problem stands (from the parse cache, or parsed again)
         return read_markdown(root, rel).lines
 
-    # each reader checked its file's typed links against the targets file names give; those
-    # left are checked here against all. An unreadable file is no target: check every link.
+    # the typed links to no target file names give are checked against all; an unreadable
+    # file is no target: every link is checked then
     whole = any(one.body is None for one in read)
-    found = [(one.rel, links.find(one.body, one.body_line) if whole else one.unresolved) for one in read if one.body is not None]
+    found = [(one.rel, links.find(one.body, one.body_line) if whole else unresolved_links(one.link_rows, targets)) for one in read if one.body is not None]
     bodies: list[tuple[str, str, int]] = []
     pages = _doc_pages(root, docs_dir, bodies, problems)
     found += [(rel, links.find(body, body_line)) for rel, body, body_line in bodies]
@@ -91,8 +92,7 @@ class ReadFile:
     template: tuple[Problem, ...] = ()  # a ``template`` the theme does not have
     body: str | None = None  # the author's text (None: unreadable)
     body_line: int = 1
-    unresolved: tuple[links.TypedLink, ...] = ()  # typed links to no target the file names give (link_targets)
-    link_rows: tuple[links.Row, ...] = ()  # every typed link of the body (links.rows), for links.know
+    link_rows: tuple[links.Row, ...] = ()  # every typed link of the body (links.rows)
     parsed: tuple[bytes, Source] | None = None  # for loading's parse cache (mkdocs serve)
 
 
@@ -103,7 +103,6 @@ def read_sources(
     there are enough files (YAML parsing was most of loading 5,000 files). Unless ``keep``,
     workers hand back no parse: sending them back cost the parent half as long as parsing."""
     suggested = sorted(t for t in templates or () if "/" not in t)  # page templates, not partials
-    targets = link_targets(rels, vocab)  # finding links was most of the checks across files
 
     def one(i: int) -> ReadFile:
         rel = rels[i]
@@ -115,9 +114,8 @@ def read_sources(
         problems: list[Problem] = []
         item = fiche_from(src, vocab, problems) if rel.startswith(FICHES_DIR + "/") else case_from(src, vocab, problems)
         template = template_problem(src, templates, suggested) if templates is not None else None
-        typed = unresolved_links(src.body, src.body_line, targets)
         found = links.rows(links.find(src.body, src.body_line))
-        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, typed, found, parsed)
+        return ReadFile(rel, item, (), tuple(problems), (template,) if template else (), src.body, src.body_line, found, parsed)
 
     def forked(i: int) -> tuple[int, ReadFile]:
         read = one(i)

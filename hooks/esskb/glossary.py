@@ -27,8 +27,7 @@ class Abbreviations:
         terms = sorted(self.titles, key=len, reverse=True)
         self.pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
         self._done: dict[str, Markup] = {}  # titles and descriptions come back on many pages
-        # each term, its definition line, and whether its first and last characters are word characters
-        self._lines = [(term, f"*[{term}]: {title}\n", _is_word_char(term[0]), _is_word_char(term[-1])) for term, title in self.titles.items()]
+        self._lines = [(term, f"*[{term}]: {title}\n", *word_edges(term)) for term, title in self.titles.items()]
 
     def definitions(self, markdown: str) -> str:
         """``*[term]: expansion`` lines for the terms ``markdown`` uses, in glossary order.
@@ -37,7 +36,7 @@ class Abbreviations:
         quarter of a case page's Markdown conversion (abbr parses every definition, then
         matches all terms against every text node).
         """
-        return "".join([line for term, line, first, last in self._lines if whole_word(markdown, term, "_", first, last)])
+        return "".join([line for term, line, first, last in self._lines if whole_word(markdown, term, "_", first, last)])  # \bTERM\b
 
     def __call__(self, text: object) -> Markup:
         value = str(text)
@@ -59,14 +58,14 @@ class Abbreviations:
         return Markup("".join(out))
 
 
+def word_edges(term: str) -> tuple[bool, bool]:
+    """Whether ``term`` starts and ends with a word character: only there does regex ``\\b``
+    ask anything of the neighbour (``whole_word``'s ``first`` and ``last``)."""
+    return _is_word_char(term[0]), _is_word_char(term[-1])
+
+
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
-
-
-def _has_word(text: str, term: str) -> bool:
-    """Whether ``term`` occurs in ``text`` as a whole word (regex ``\\b`` semantics): a
-    neighbour counts only beside a word character of the term."""
-    return whole_word(text, term, "_", _is_word_char(term[0]), _is_word_char(term[-1]))
 
 
 def whole_word(text: str, term: str, joined: str, first: bool = True, last: bool = True) -> bool:

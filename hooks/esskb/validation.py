@@ -182,8 +182,8 @@ def link_targets(paths: Collection[str], vocab: Vocabularies, written: Collectio
     """What a typed link may point to, by kind: fiches written (``written``), planned or named
     by a file of ``paths`` (files that failed validation still count as targets: one mistake,
     one message), cases by file name, themes and regions. From the file names alone (no
-    ``written``), a part of the targets a reader can check its own file's links against
-    before the others are read."""
+    ``written``), a part of the targets known before any file is read: only the links to none
+    of them need the checks across files."""
     named = {int(m.group("number")) for p in paths if p.startswith("fiches/") and (m := _FICHE_NAME.match(_stem(p)))}
     return {
         "fiche": {str(n) for n in set(written) | {p.number for p in vocab.planned} | named},
@@ -198,9 +198,9 @@ def _stem(path: str) -> str:
     return posixpath.splitext(posixpath.basename(path))[0]
 
 
-def unresolved_links(body: str, body_line: int, targets: dict[str, set[str]]) -> tuple[links.TypedLink, ...]:
-    """The typed links of a text whose target is not in ``targets``."""
-    return tuple(link for link in links.find(body, body_line) if link.target not in targets[link.kind])
+def unresolved_links(rows: Sequence[links.Row], targets: dict[str, set[str]]) -> tuple[links.TypedLink, ...]:
+    """The typed links (``links.rows``: kind and target first) whose target is not in ``targets``."""
+    return tuple(links.TypedLink(*row) for row in rows if row[1] not in targets[row[0]])
 
 
 _LINK_WHAT = {"fiche": "une fiche inconnue", "cas": "un cas inconnu", "theme": "un thème inconnu", "region": "une région inconnue"}

@@ -24,29 +24,42 @@ MAX_DEPTH = 12
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _NoDatesLoader(_Loader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps dates as text; a plain scalar's tag is looked up once per value
-    (theme slugs, regions, years come back in every file: resolving was a tenth of parsing)."""
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or not implicit[0]:
-            return super().resolve(kind, value, implicit)
-        tag = _PLAIN_TAGS.get(value)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
-                _PLAIN_TAGS[value] = tag
-        return tag
+# YAML 1.1's implicit types but dates, which stay text
+_IMPLICIT = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
+class _Resolver(yaml.resolver.Resolver):
+    yaml_implicit_resolvers = _IMPLICIT
+
+
+_RESOLVER = _Resolver()
 _PLAIN_TAGS: dict[str, str] = {}  # a plain scalar's text -> its tag (nothing else decides it)
 _PLAIN_TAGS_MAX = 100_000
 
 
-_NoDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+def _plain_tag(value: str) -> str:
+    """A plain scalar's tag, looked up once per value (theme slugs, regions, years come back in
+    every file: resolving was a tenth of parsing)."""
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+            _PLAIN_TAGS[value] = tag
+    return tag
+
+
+class _NoDatesLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps dates as text (``parse_full``)."""
+
+    yaml_implicit_resolvers = _IMPLICIT
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _plain_tag(value)
+        return super().resolve(kind, value, implicit)
 
 
 class YamlProblem(Exception):
@@ -214,23 +227,6 @@ def _plain(raw: str) -> Any:
     if tag == _NULL:
         return None
     return _NO
-
-
-def _plain_tag(value: str) -> str:
-    tag = _PLAIN_TAGS.get(value)
-    if tag is None:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-        if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
-            _PLAIN_TAGS[value] = tag
-    return tag
-
-
-class _Resolver(yaml.resolver.Resolver):
-    """The loader's resolver (no dates), for parse_simple."""
-
-
-_Resolver.yaml_implicit_resolvers = _NoDatesLoader.yaml_implicit_resolvers
-_RESOLVER = _Resolver()
 
 
 _STR, _MAP, _SEQ, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
