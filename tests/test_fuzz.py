@@ -299,3 +299,30 @@ def test_generated_lists_are_those_of_each_page(small_corpus, pages, directory_u
     for here, style, picks in pages * 2:
         chosen = [items[i % len(items)] for i in picks if style == "item" or isinstance(items[i % len(items)], type(corpus.cases[0]))]
         assert site.html_list(style, chosen, here) == Site(corpus).html_list(style, chosen, here)
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_item_views_are_those_a_fresh_site_makes_for_each_page(small_corpus, directory_urls):
+    """An item page's links and lists (``itemview``) come from the caches one Site fills page
+    after page (lists by scope, links by combination): each view is the one a new Site makes
+    for that page alone, and its hrefs are ``posixpath.relpath``'s from the page."""
+    from dataclasses import replace as with_settings
+
+    from esskb.itemview import case_view, fiche_view
+    from esskb.pages import Site, url_of
+
+    corpus = with_settings(small_corpus, settings={**small_corpus.settings, "use_directory_urls": directory_urls})
+    site = Site(corpus)
+    for _ in range(2):
+        for case in corpus.cases:
+            view = case_view(site, case)
+            assert view == case_view(Site(corpus), case)
+            region = corpus.region_by_slug[case.region]
+            assert view.region_href == _relpath_href(case.src, url_of(region.src, directory_urls), directory_urls)
+            assert view.index == _relpath_href(case.src, url_of("cas/index.md", directory_urls), directory_urls)
+            assert view.others_count + view.more == len(site.rel.cases_of_region[case.region]) - 1
+        for fiche in corpus.fiches:
+            view = fiche_view(site, fiche)
+            assert view == fiche_view(Site(corpus), fiche)
+            assert view.home == _relpath_href(fiche.src, url_of("index.md", directory_urls), directory_urls)
+            assert view.cases_count == len(site.rel.cases_of_fiche.get(fiche.number, ()))

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import links, prerender
 from .glossary import Abbreviations
+from .itemview import case_view, fiche_view
 from .model import Case, Content, Corpus, Fiche, Theme
 from .render import compile_all, md, relative, render
 from .xrefs import TERM_PAGES, Relations, relate
@@ -237,13 +238,13 @@ class Site:
     def fiche_page(self, fiche: Fiche) -> Page:
         return self._page(
             fiche.src, "fiche.md.j2", title=fiche.title, description=fiche.description,
-            meta=_meta(fiche), item=fiche, body=Markup(self.resolve_links(fiche.body, fiche.src, fiche.body_line)),
+            meta=_meta(fiche), item=fiche, view=fiche_view(self, fiche), body=Markup(self.resolve_links(fiche.body, fiche.src, fiche.body_line)),
         )
 
     def case_page(self, case: Case) -> Page:
         return self._page(
             case.src, "case.md.j2", title=case.title, description=case.description,
-            meta=_meta(case), item=case, body=Markup(self.resolve_links(case.body, case.src, case.body_line)),
+            meta=_meta(case), item=case, view=case_view(self, case), body=Markup(self.resolve_links(case.body, case.src, case.body_line)),
         )
 
     def expand(self, markdown: str, here: str) -> str:
@@ -475,7 +476,9 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
     closes it at its end, and holds no blank line. Blocks with ``id`` or ``name`` attributes
     are left out (MkDocs reads anchors from raw HTML), as are ``markdown`` ones (parsed inside).
     Paragraphs are found from each ``<`` after a blank line (``str.find``), not by splitting
-    the whole text: most paragraphs are Markdown."""
+    the whole text: most paragraphs are Markdown. Each test reads the text in place (no copy
+    of the block), and a block with no other ``<tag`` in it is balanced when its first
+    ``</tag>`` is its end (two reads where three counts took a third of the time)."""
     found = []
     size = len(text)
     if text.startswith("<") or text.startswith("\n<"):  # the first paragraph
@@ -487,21 +490,27 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
         end = text.find("\n\n", start)
         if end < 0:
             end = size
-        block = text[start:end].rstrip("\n")
-        close = block.find(">")
-        words = block[1:close].split(None, 1) if close > 0 else []
+        last = end
+        while last > start and text[last - 1] == "\n":  # (only at the end of the text)
+            last -= 1
+        close = text.find(">", start, last)
+        words = text[start + 1 : close].split(None, 1) if close > 0 else []
         tag = words[0] if words else ""
-        line_end = block.find("\n")
-        if (
-            tag in _BLOCK_TAGS
-            and block.endswith(f"</{tag}>")
-            and "markdown" not in (block if line_end < 0 else block[:line_end])  # first line
-            and " id=" not in block
-            and " name=" not in block
-            and _BLANK_LINE.search(block) is None  # no line blank to Markdown
-            and block.count(f"<{tag}>") + block.count(f"<{tag} ") == block.count(f"</{tag}>")
-        ):
-            found.append((start, start + len(block)))
+        if tag in _BLOCK_TAGS and text.endswith(closing := f"</{tag}>", start, last):
+            line_end = text.find("\n", start, last)
+            opening = f"<{tag}"
+            if text.find(opening, start + 1, last) < 0:  # only the block's own opening tag
+                balanced = text[start + len(opening)] in "> " and text.find(closing, start, last) == last - len(closing)
+            else:
+                balanced = text.count(opening + ">", start, last) + text.count(opening + " ", start, last) == text.count(closing, start, last)
+            if (
+                balanced
+                and text.find("markdown", start, last if line_end < 0 else line_end) < 0  # first line
+                and text.find(" id=", start, last) < 0
+                and text.find(" name=", start, last) < 0
+                and _BLANK_LINE.search(text, start, last) is None  # no line blank to Markdown
+            ):
+                found.append((start, last))
         following = text.find("\n\n<", end) if end < size else -1
         start = following + 2 if following >= 0 else -1
     return tuple(found)
@@ -532,6 +541,7 @@ class Hrefs:
         self._scopes: dict[str, tuple[str, str]] = {}
         self._marked: dict[str, frozenset[str]] = {}  # a template with markers -> the folders it links into
         self._resolved: dict[tuple[str, str], str] = {}  # (scope, template) -> its hrefs in place
+        self._scope_hrefs: dict[str, dict[str, str]] = {}  # scope -> target -> href (outside own folders)
 
     def __call__(self, here: str, target: str) -> str:
         """To the page of docs path ``target`` (``#anchor`` kept)."""
@@ -563,15 +573,25 @@ class Hrefs:
         key = (scope, template)
         found = self._resolved.get(key)
         if found is None:
-            found = self._resolved[key] = _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
+            table = self._scope_hrefs.get(scope)
+            if table is None:
+                table = self._scope_hrefs[scope] = {}
+
+            def href(match: re.Match[str]) -> str:
+                target = match.group(1)
+                found = table.get(target)
+                if found is None:
+                    found = table[target] = self(here, target)
+                return found
+
+            found = self._resolved[key] = _HREF_MARK.sub(href, template)
         return found
 
     def folders(self, template: str) -> frozenset[str]:
         """The folders the links of ``template`` lead into ("cas/", "cas/b/" for "cas/b/")."""
         folders = self._marked.get(template)
         if folders is None:
-            urls = [self.url(target) for target in _HREF_MARK.findall(template)]
-            folders = self._marked[template] = frozenset(url[: i + 1] for url in urls for i, c in enumerate(url) if c == "/")
+            folders = self._marked[template] = frozenset().union(*[_url_folders(self.url(target)) for target in _HREF_MARK.findall(template)])
         return folders
 
     def scope(self, here: str) -> tuple[str, str]:
@@ -598,6 +618,13 @@ class Hrefs:
             parts = [p for p in (page if page.endswith("/") or not page else posixpath.dirname(page)).split("/") if p]
             folders = self._folders[here] = [("".join(f"{p}/" for p in parts[:k]), "../" * (len(parts) - k)) for k in range(len(parts), -1, -1)]
         return folders
+
+
+@lru_cache(maxsize=None)
+def _url_folders(url: str) -> frozenset[str]:
+    """The folders a site URL leads into: "cas/" and "cas/b/" for "cas/b/" (each target is
+    met in many templates: a character loop per template and link was most of ``folders``)."""
+    return frozenset(url[: i + 1] for i, c in enumerate(url) if c == "/")
 
 
 @lru_cache(maxsize=None)
