@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator, Mapping, TypeVar
 
 from . import links
-from .glossary import whole_word
+from .glossary import rarest_chars, whole_word
 from .model import Case, Content, Corpus, Fiche
 
 RELATED_COUNT = 5
@@ -204,18 +204,19 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in alternatives) + r")(?![\w-])")
 
 
-def uses_term(text: str, term: str) -> bool:
+def uses_term(text: str, term: str, at: int = 0) -> bool:
     """Whether ``text`` holds ``term`` with neither a word character nor a hyphen on either
-    side: ``term_pattern``'s rule for one term."""
-    return whole_word(text, term, "_-")
+    side: ``term_pattern``'s rule for one term (``at``: see ``whole_word``)."""
+    return whole_word(text, term, "_-", at=at)
 
 
 def _term_usage(corpus: Corpus) -> dict[str, tuple[Content, ...]]:
     terms = sorted(t for t in corpus.term_by_name if t)
+    rare = rarest_chars(corpus, terms)
     usage: dict[str, list[Content]] = defaultdict(list)
     for item in corpus.newest():
         text = " ".join((item.title, item.description, item.body, " ".join(item.schemes)))
         for term in terms:
-            if uses_term(text, term):
+            if uses_term(text, term, rare[term]):
                 usage[term].append(item)
     return {t: tuple(v) for t, v in usage.items()}
