@@ -22,6 +22,7 @@ from esskb.corpus import load_corpus
 from esskb.errors import ContentError
 from esskb.loading import split_markdown
 from esskb.model import MATERIAL_KEYS, Corpus
+from esskb.pages import KnownBlocks
 from esskb.validation import CASE_KEYS, FICHE_KEYS
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -266,13 +267,26 @@ _BLOCKS = st.tuples(
 
 
 @settings(max_examples=2000 if IN_CI else 300, deadline=None)
-@given(text=st.lists(st.one_of(_BLOCKS, st.sampled_from(["text", "", "\n", "<p>x</p>", "# T"])), max_size=6).map("\n\n".join))
+@given(
+    text=st.lists(
+        st.tuples(st.one_of(_BLOCKS, st.sampled_from(["text", "", "\n", "<p>x</p>", "# T"])), st.sampled_from(["\n\n", "\n\n", "\n", "\n\n\n"])),
+        max_size=6,
+    ).map(lambda parts: "".join(part + between for part, between in parts)),
+)
 def test_raw_html_blocks_are_found_as_line_by_line(text):
     """Where generated pages' raw HTML blocks are (handed to Markdown's HTML stash): the
-    same as the plain paragraph-by-paragraph, line-by-line reading."""
+    same as the plain paragraph-by-paragraph, line-by-line reading; the same again with
+    the blocks found valid on earlier pages (``KnownBlocks``, shared by every example)."""
     from esskb.pages import html_blocks
 
     assert html_blocks(text) == _html_blocks_by_lines(text)
+    assert html_blocks(text, _KNOWN) == _html_blocks_by_lines(text)
+    assert html_blocks(text, _KNOWN) == _html_blocks_by_lines(text)  # its own blocks known now
+    joined = text.rstrip("\n") + "\nx"  # its last block, if any, now goes on with a line
+    assert html_blocks(joined, _KNOWN) == _html_blocks_by_lines(joined)
+
+
+_KNOWN = KnownBlocks(size=8, min_length=0, head=4)
 
 
 @pytest.fixture(scope="module")

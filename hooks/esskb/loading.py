@@ -55,6 +55,8 @@ def decode_text(rel: str, raw: bytes) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ContentError([Problem(rel, line, "le fichier contient des octets binaires (caractère nul) : ce n'est pas un texte Markdown")])
+    if "\r" not in text:  # (one read; the two replacements read the text twice)
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

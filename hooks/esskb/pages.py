@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache, partial
@@ -111,6 +112,7 @@ class Site:
         self._links_html: dict[tuple[str, tuple[object, ...]], str] = {}  # see links_html
         self._html_lists: dict[tuple[str, str, tuple[str, ...]], tuple[Markup, frozenset[str]]] = {}  # see html_list
         self._relative = Hrefs(bool(self.corpus.settings.get("use_directory_urls", True)))
+        self._known_blocks = KnownBlocks()  # see html_blocks
 
     # -- typed links -------------------------------------------------------
     def target(self, kind: str, target: str) -> str | None:
@@ -225,7 +227,7 @@ class Site:
         top = f"---\n{front_matter(head)}---\n\n"
         body = context.pop("body", None)  # the author's text: its HTML is Markdown's to parse
         text = str(render(template, here=src, site=self, c=self.corpus, rel=self.rel, title=title, body=_BODY if body is not None else None, **context))
-        blocks = html_blocks(text)
+        blocks = html_blocks(text, self._known_blocks)
         if body is not None:
             body, at = str(body), text.find(_BODY)
             if at < 0 or text.count(_BODY) != 1:
@@ -347,7 +349,8 @@ class Site:
             return found[0]
         entries = self._item_templates(style, items)
         html = Markup("<ul>\n" + "".join([hrefs.resolve(entry, here) + "\n" for entry in entries]) + "</ul>")
-        folders = frozenset().union(*[hrefs.folders(entry) for entry in entries])
+        # (a page without a folder of its own, an index, shares every href with its scope)
+        folders = frozenset().union(*[hrefs.folders(entry) for entry in entries]) if own else frozenset()
         if own not in folders:  # hrefs any page of the scope has
             self._html_lists[key] = (html, folders)
         return html
@@ -470,7 +473,40 @@ _BODY = "\x0eesskb-body\x0f"  # where the author's text goes, while raw HTML blo
 _BLOCK_TAGS = ("ul", "ol", "div", "p", "details", "table", "nav", "dl")
 
 
-def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
+class KnownBlocks:
+    """Raw HTML blocks ``html_blocks`` found valid, the last ``size`` long ones: the same long
+    list comes back page after page (a region's newest cases, on the page of each of its
+    cases, in slug order), and comparing it in place replaces the reads that check it. A
+    block's validity depends on its text only."""
+
+    def __init__(self, size: int = 32, min_length: int = 512, head: int = 64) -> None:
+        self.size, self.min_length, self.head = size, min_length, head  # blocks are looked up by their first ``head`` characters
+        self._by_head: dict[str, list[str]] = {}
+        self._order: deque[tuple[str, str]] = deque()
+
+    def match(self, text: str, start: int) -> int:
+        """The end of a known block at ``start`` of ``text``, followed by a blank line; or -1."""
+        for block in self._by_head.get(text[start : start + self.head], ()):
+            stop = start + len(block)
+            if text.startswith(block, start) and text.startswith("\n\n", stop):
+                return stop
+        return -1
+
+    def add(self, block: str) -> None:
+        if len(block) < self.min_length:
+            return
+        head = block[: self.head]
+        self._by_head.setdefault(head, []).append(block)
+        self._order.append((head, block))
+        if len(self._order) > self.size:
+            head, block = self._order.popleft()
+            bucket = self._by_head[head]
+            bucket.remove(block)
+            if not bucket:
+                del self._by_head[head]
+
+
+def html_blocks(text: str, known: KnownBlocks | None = None) -> tuple[tuple[int, int], ...]:
     """Where ``text`` (a template's Markdown) has raw HTML blocks as Python-Markdown's
     preprocessor finds them: a paragraph that opens with a block tag at the start of a line,
     closes it at its end, and holds no blank line. Blocks with ``id`` or ``name`` attributes
@@ -478,7 +514,8 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
     Paragraphs are found from each ``<`` after a blank line (``str.find``), not by splitting
     the whole text: most paragraphs are Markdown. Each test reads the text in place (no copy
     of the block), and a block with no other ``<tag`` in it is balanced when its first
-    ``</tag>`` is its end (two reads where three counts took a third of the time)."""
+    ``</tag>`` is its end (two reads where three counts took a third of the time). ``known``:
+    blocks found valid on earlier pages, compared instead of checked again."""
     found = []
     size = len(text)
     if text.startswith("<") or text.startswith("\n<"):  # the first paragraph
@@ -487,6 +524,12 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
         following = text.find("\n\n<")
         start = following + 2 if following >= 0 else -1
     while start >= 0:
+        end = known.match(text, start) if known is not None else -1
+        if end >= 0:
+            found.append((start, end))
+            following = text.find("\n\n<", end)
+            start = following + 2 if following >= 0 else -1
+            continue
         end = text.find("\n\n", start)
         if end < 0:
             end = size
@@ -511,6 +554,8 @@ def html_blocks(text: str) -> tuple[tuple[int, int], ...]:
                 and _BLANK_LINE.search(text, start, last) is None  # no line blank to Markdown
             ):
                 found.append((start, last))
+                if known is not None:
+                    known.add(text[start:last])
         following = text.find("\n\n<", end) if end < size else -1
         start = following + 2 if following >= 0 else -1
     return tuple(found)
@@ -568,7 +613,7 @@ class Hrefs:
         page ``here``. They are the same from every page of a scope (every case page, say,
         unless a link points into the page's own folder): a template is resolved once per scope."""
         own, scope = self.scope(here)
-        if own in self.folders(template):  # a link into this page's own folder
+        if own and own in self.folders(template):  # a link into this page's own folder
             return _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
         key = (scope, template)
         found = self._resolved.get(key)
