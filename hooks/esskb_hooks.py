@@ -134,7 +134,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if stock is not None:
         files.append(File.generated(config, STOCK_FRENCH, abs_src_path=str(stock)))
     for src, markdown in state.pages.items():
-        existing = files.get_file_from_path(src)
+        existing = files.src_uris.get(src)  # (src is posix already: no PurePath per page)
         if existing is not None:
             log.warning(f"{config.docs_dir}/{src} est remplacé par la page générée de même adresse")
             files.remove(existing)
