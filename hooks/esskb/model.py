@@ -66,7 +66,8 @@ class Planned:
 
 @dataclass(frozen=True)
 class Item:
-    """What fiches and cases share."""
+    """What fiches and cases share. Derived values (``key``, ``src``, ``url``, ``last_change``)
+    are computed once per item: pages ask them of thousands of items, and fields never change."""
 
     path: str  # source file, relative to the project root
     title: str
@@ -82,7 +83,7 @@ class Item:
     workshop: tuple[str, ...] = ()
     material: tuple[tuple[str, object], ...] = ()  # Material page keys, in file order
 
-    @property
+    @cached_property
     def last_change(self) -> dt.date:
         """"Newest first" means by the later of ``date`` and ``updated``."""
         return max(self.date, self.updated or self.date)
@@ -97,15 +98,15 @@ class Fiche(Item):
 
     kind = "fiche"
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"fiche:{self.number}"
 
-    @property
+    @cached_property
     def url(self) -> str:
         return f"fiches/{self.stem}/"
 
-    @property
+    @cached_property
     def src(self) -> str:
         return f"fiches/{self.stem}.md"
 
@@ -120,15 +121,15 @@ class Case(Item):
 
     kind = "cas"
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"cas:{self.slug}"
 
-    @property
+    @cached_property
     def url(self) -> str:
         return f"cas/{self.slug}/"
 
-    @property
+    @cached_property
     def src(self) -> str:
         return f"cas/{self.slug}.md"
 

@@ -191,8 +191,9 @@ def _others_in_region(cases_of_region: dict[str, list[Case]]) -> dict[str, tuple
     out: dict[str, tuple[Case, ...]] = {}
     for cases in cases_of_region.values():
         newest = sorted(cases, key=lambda c: (-c.last_change.toordinal(), c.slug))[: REGION_OTHERS + 1]
-        for case in cases:
-            out[case.slug] = tuple(c for c in newest if c.slug != case.slug)[:REGION_OTHERS]
+        among, top = {c.slug for c in newest}, tuple(newest[:REGION_OTHERS])
+        for case in cases:  # the same tuple for every case but the newest ones
+            out[case.slug] = tuple(c for c in newest if c.slug != case.slug)[:REGION_OTHERS] if case.slug in among else top
     return out
 
 
