@@ -219,8 +219,9 @@ def dossier_markdown(site: Site, dossier: Dossier, here: str | None = None, *, f
             terms=terms_used(site, dossier), workshop=workshop(dossier),
         )
     else:
-        by_region = [(r, tuple(k for k in dossier.cases if k.region == r.slug)) for r in site.corpus.regions]
-        specific = dict(cases_by_region=[(r, cases) for r, cases in by_region if cases], terms=(), workshop=workshop(dossier, with_cases=False))
+        grouped = site.by_region(dossier.cases)
+        cases_by_region = [(r, tuple(grouped[r.slug])) for r in site.corpus.regions if r.slug in grouped]
+        specific = dict(cases_by_region=cases_by_region, terms=(), workshop=workshop(dossier, with_cases=False))
     return render(
         "dossier.md.j2", here=here, site=site, c=site.corpus, rel=site.rel, d=dossier, full=full,
         resources=resources(dossier), updated=last_change(dossier), standalone=standalone, pdf_href=pdf_href,

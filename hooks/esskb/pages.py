@@ -201,22 +201,32 @@ class Site:
 
     def _warm(self, workers: int) -> None:
         """The list entries most pages share (every case's "case" and "item" entries, every
-        fiche's) and the compiled templates, made before the page workers fork: each worker
-        would otherwise make them all again. The entries are made on every core too."""
+        fiche's, and the "dossier" entries of the dossiers printed as lists) and the compiled
+        templates, made before the page workers fork: each worker would otherwise make them all
+        again. The entries are made on every core too, every style of a chunk of items in the
+        same task (their titles, actors and descriptions are wrapped for the glossary once)."""
+        from .dossiers import every_theme_dossier, is_full  # here: dossiers imports this module
+
         compile_all()
+        listed = {item.key for d in every_theme_dossier(self) if not is_full(self, d) for item in d.items}
         parts = [
-            (style, items[start : start + WARM_CHUNK])
-            for style, items in (("case", self.corpus.cases), ("item", self.corpus.cases), ("item", self.corpus.fiches))
+            (styles, items[start : start + WARM_CHUNK])
+            for styles, items in ((("case", "item", "dossier"), self.corpus.cases), (("item", "dossier"), self.corpus.fiches))
             for start in range(0, len(items), WARM_CHUNK)
         ]
 
-        def made(k: int) -> tuple[str, list[str], list[str]]:
-            style, items = parts[k]
-            return style, [item.key for item in items], self._item_templates(style, items)
+        def made(k: int) -> list[tuple[str, list[str], list[str]]]:
+            styles, items = parts[k]
+            out = []
+            for style in styles:
+                chosen = [item for item in items if item.key in listed] if style == "dossier" else items
+                out.append((style, [item.key for item in chosen], self._item_templates(style, chosen) if chosen else []))
+            return out
 
         try:
-            for style, keys, entries in prerender.run_forked(made, len(parts), workers, chunk=1):
-                self._list_items.setdefault((style, None), {}).update(zip(keys, entries))
+            for made_styles in prerender.run_forked(made, len(parts), workers, chunk=1):
+                for style, keys, entries in made_styles:
+                    self._list_items.setdefault((style, None), {}).update(zip(keys, entries))
         except BrokenProcessPool:  # a worker died: the entries are made when first listed
             pass
         for fiche in self.corpus.fiches:

@@ -18,7 +18,10 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def slugify(text: str, max_length: int = 80) -> str:
+MAX_LENGTH = 80
+
+
+def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     slug = _NON_ALNUM.sub("-", fold(text)).strip("-")
     return slug[:max_length].rstrip("-")
 

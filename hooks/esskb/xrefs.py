@@ -74,7 +74,7 @@ def relate(corpus: Corpus) -> Relations:
         cases_of_fiche={n: tuple(v) for n, v in cases_of_fiche.items()},
         see_also={n: tuple(sorted(v)) for n, v in see_also.items()},
         related=Deferred({item.key: item for item in corpus.items}, ranker.related),
-        related_cases=Deferred({c.slug: c for c in corpus.cases}, lambda c: ranker.related(c, with_schemes=False, cases_only=True)),  # type: ignore[arg-type]
+        related_cases=Deferred({c.slug: c for c in corpus.cases}, ranker.related_case),
         cases_of_region={r: tuple(v) for r, v in cases_of_region.items()},
         others_in_region=_others_in_region(cases_of_region),
         cases_of_theme={t: tuple(i for i in v if isinstance(i, Case)) for t, v in by_theme.items()},
@@ -152,6 +152,7 @@ class _Ranker:
         self.schemes = {k: self._bits(v) for k, v in by_scheme.items()}
         self.cases = self._bits(o for o in self.order if isinstance(o, Case))
         self.everything = (1 << len(self.order)) - 1
+        self._by_themes: dict[tuple[str, ...], tuple[Content, ...]] = {}  # see related_case
 
     def _bits(self, group: Iterable[Content]) -> int:
         bits = 0
@@ -163,10 +164,25 @@ class _Ranker:
         groups = [(THEME_WEIGHT, self.themes.get(k, 0)) for k in item.themes]
         if with_schemes:
             groups += [(SCHEME_WEIGHT, self.schemes.get(k, 0)) for k in item.schemes]
+        return self._ranked(groups, ~self.bit.get(item.key, 0) & (self.cases if cases_only else self.everything), RELATED_COUNT)
+
+    def related_case(self, case: Case) -> tuple[Content, ...]:
+        """``related(case, with_schemes=False, cases_only=True)``, from the ranking of its
+        themes: cases with the same themes share one (a few hundred sets for thousands of
+        cases). The case itself is ranked in it, then left out: the others keep their order."""
+        themes = tuple(sorted(case.themes))
+        top = self._by_themes.get(themes)
+        if top is None:
+            groups = [(THEME_WEIGHT, self.themes.get(k, 0)) for k in themes]
+            top = self._by_themes[themes] = self._ranked(groups, self.cases, RELATED_COUNT + 1)
+        return tuple(other for other in top if other.key != case.key)[:RELATED_COUNT]
+
+    def _ranked(self, groups: list[tuple[int, int]], allowed: int, count: int) -> tuple[Content, ...]:
+        """The ``count`` items of ``allowed`` (a bitset) with the best positive scores."""
         found = 0
         for _, bits in groups:
             found |= bits
-        found &= ~self.bit.get(item.key, 0) & (self.cases if cases_only else self.everything)
+        found &= allowed
         levels = {0: found}  # score -> items with exactly that score
         for weight, bits in groups:
             shifted: dict[int, int] = {}
@@ -179,7 +195,7 @@ class _Ranker:
         out: list[Content] = []
         for score in sorted(levels, reverse=True):
             members = levels[score]
-            while score and members and len(out) < RELATED_COUNT:  # lowest bit first: tie-break order
+            while score and members and len(out) < count:  # lowest bit first: tie-break order
                 lowest = members & -members
                 out.append(self.order[lowest.bit_length() - 1])
                 members ^= lowest
