@@ -22,7 +22,7 @@ from esskb.corpus import load_corpus
 from esskb.errors import ContentError
 from esskb.loading import split_markdown
 from esskb.model import MATERIAL_KEYS, Corpus
-from esskb.pages import KnownBlocks
+from esskb.htmlblocks import KnownBlocks
 from esskb.validation import CASE_KEYS, FICHE_KEYS
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -237,7 +237,7 @@ def test_link_markers_resolve_as_from_each_page(heres, parts, directory_urls):
 
 
 def _html_blocks_by_lines(text: str) -> tuple[tuple[int, int], ...]:
-    """``esskb.pages.html_blocks`` written plainly: paragraph by paragraph, line by line."""
+    """``esskb.htmlblocks.html_blocks`` written plainly: paragraph by paragraph, line by line."""
     found, start = [], 0
     for chunk in text.split("\n\n"):
         lead = len(chunk) - len(chunk.lstrip("\n"))
@@ -277,7 +277,7 @@ def test_raw_html_blocks_are_found_as_line_by_line(text):
     """Where generated pages' raw HTML blocks are (handed to Markdown's HTML stash): the
     same as the plain paragraph-by-paragraph, line-by-line reading; the same again with
     the blocks found valid on earlier pages (``KnownBlocks``, shared by every example)."""
-    from esskb.pages import html_blocks
+    from esskb.htmlblocks import html_blocks
 
     assert html_blocks(text) == _html_blocks_by_lines(text)
     assert html_blocks(text, _KNOWN) == _html_blocks_by_lines(text)

@@ -25,7 +25,8 @@ from markupsafe import Markup
 
 from .glossary import abbreviations
 from .model import Case, Content, Fiche, Resource, Term, Theme
-from .pages import Page, Site, front_matter, html_blocks, url_of
+from .htmlblocks import html_blocks
+from .pages import Page, Site, front_matter, url_of
 from .render import md, render
 from .settings import dossier_max_items
 from .xrefs import term_pattern
