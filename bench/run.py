@@ -200,20 +200,36 @@ def site_figures(site: Path) -> dict:
     )
 
 
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(steal, total) ticks of the machine's processors so far (Linux's /proc/stat), or None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+
 def measured_build(project: Path) -> dict:
-    """Build ``project`` in a fresh process; wall time, the child's figures and the site's."""
+    """Build ``project`` in a fresh process; wall time, the child's figures and the site's, and
+    the share of the processors' time the hypervisor took meanwhile (``steal``: under a few
+    tenths of it, the build's stages slow down unevenly and the share of our code with them)."""
     report = project / "bench-report.json"
     report.unlink(missing_ok=True)
+    ticks = _cpu_ticks()
     start = time.perf_counter()
     result = subprocess.run(
         [PYTHON, str(Path(__file__).resolve()), "build", str(project), str(report)],
         env=ENV, capture_output=True, text=True,
     )
     wall = time.perf_counter() - start
+    after = _cpu_ticks()
     if result.returncode != 0:
         raise SystemExit(f"échec de la construction de {project} :\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     figures = json.loads(report.read_text())
     figures["wall"] = wall
+    if ticks is not None and after is not None and after[1] > ticks[1]:
+        figures["steal"] = (after[0] - ticks[0]) / (after[1] - ticks[1])
     figures["loadavg_after"] = os.getloadavg()
     figures["warnings"] = [line for line in result.stderr.splitlines() if line.startswith("WARNING")][:5]
     figures.update(site_figures(project / "site"))
@@ -296,6 +312,7 @@ def line(label: str, fig: dict) -> str:
         f"(lecture {sh['load']:.2f}, validation {sh['validate']:.2f}, liens {sh['link']:.2f}, pages {sh['pages']:.2f}, émission {sh['emit']:.2f}), "
         f"sorties écrites à côté des pages {fig.get('beside', 0.0):.2f} s de processeur, "
         f"extensions {', '.join(f'{k} {v:.1f} s' for k, v in sh['plugins'].items())}, charge {fig['loadavg_after'][0]:.1f}"
+        + (f", pris par l'hyperviseur {100 * fig['steal']:.0f} %" if "steal" in fig else "")
     )
 
 
