@@ -269,6 +269,7 @@ _BLOCKS = st.tuples(
 @settings(max_examples=2000 if IN_CI else 300, deadline=None)
 @given(
     text=st.lists(
+        # each part, then what follows it: a blank line (twice as often), a line break, two blank lines
         st.tuples(st.one_of(_BLOCKS, st.sampled_from(["text", "", "\n", "<p>x</p>", "# T"])), st.sampled_from(["\n\n", "\n\n", "\n", "\n\n\n"])),
         max_size=6,
     ).map(lambda parts: "".join(part + between for part, between in parts)),
@@ -328,6 +329,7 @@ def test_item_views_are_those_a_fresh_site_makes_for_each_page(small_corpus, dir
 
     from esskb.itemview import case_view, fiche_view
     from esskb.pages import Site, url_of
+    from esskb.xrefs import REGION_OTHERS
 
     corpus = with_settings(small_corpus, settings={**small_corpus.settings, "use_directory_urls": directory_urls})
     site = Site(corpus)
@@ -338,9 +340,25 @@ def test_item_views_are_those_a_fresh_site_makes_for_each_page(small_corpus, dir
             region = corpus.region_by_slug[case.region]
             assert view.region_href == _relpath_href(case.src, url_of(region.src, directory_urls), directory_urls)
             assert view.index == _relpath_href(case.src, url_of("cas/index.md", directory_urls), directory_urls)
-            assert view.others_count + view.more == len(site.rel.cases_of_region[case.region]) - 1
+            assert view.regions_index == _relpath_href(case.src, url_of("regions/index.md", directory_urls), directory_urls)
+            others = sum(c.region == case.region for c in corpus.cases) - 1  # counted from the corpus
+            assert (view.others_count, view.more) == (min(others, REGION_OTHERS), max(others - REGION_OTHERS, 0))
         for fiche in corpus.fiches:
             view = fiche_view(site, fiche)
             assert view == fiche_view(Site(corpus), fiche)
             assert view.home == _relpath_href(fiche.src, url_of("index.md", directory_urls), directory_urls)
-            assert view.cases_count == len(site.rel.cases_of_fiche.get(fiche.number, ()))
+            assert view.index == _relpath_href(fiche.src, url_of("fiches/index.md", directory_urls), directory_urls)
+            assert view.cases_count == sum(fiche.number in c.fiches for c in corpus.cases)
+
+
+@settings(max_examples=2000 if IN_CI else 300, deadline=None)
+@given(text=st.one_of(
+    st.text(alphabet="ab-z09 ÉéœŒ_.", max_size=90),
+    st.from_regex(r"[a-z0-9]{1,40}(-[a-z0-9]{1,40}){0,3}", fullmatch=True),
+))
+def test_slugify_gives_a_slug_back_as_it_is(text):
+    """``slugify`` hands a slug back unchanged without normalising it (the case slugs the
+    checks across files fold): the result is the full normalisation's, whatever the text."""
+    from esskb.slugs import _NON_ALNUM, fold, slugify
+
+    assert slugify(text) == _NON_ALNUM.sub("-", fold(text)).strip("-")[:80].rstrip("-")

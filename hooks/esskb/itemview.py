@@ -9,8 +9,9 @@ its first pass with them, 0.29–0.31 ms with these values (same bytes out).
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -19,17 +20,12 @@ from .model import Case, Fiche, Region
 if TYPE_CHECKING:  # pages imports this module
     from .pages import Site
 
-CASES_INDEX = "cas/index.md"
-FICHES_INDEX = "fiches/index.md"
-REGIONS_INDEX = "regions/index.md"
-
-
 @dataclass(frozen=True)
 class ItemView:
     """What both kinds of item page show (``_item.md.j2``)."""
 
     home: str  # href of the home page
-    index: str  # href of the kind's index (cases or fiches)
+    index: str  # href of the index of the page's folder (cases or fiches)
     themes: Markup  # links, " · " between them
     schemes: Markup  # links, or "" when none
 
@@ -56,10 +52,16 @@ class FicheView(ItemView):
     related: Markup  # fiches and cases sharing its themes and schemes: a list, or ""
 
 
-def _common(site: Site, item: Case | Fiche, here: str, index: str) -> dict[str, object]:
+def _folder_index(src: str) -> str:
+    """The index page of the folder of docs path ``src`` ("cas/x.md" -> "cas/index.md")."""
+    return posixpath.join(posixpath.dirname(src), "index.md")
+
+
+def _common(site: Site, item: Case | Fiche) -> dict[str, Any]:
+    here = item.src
     return dict(
         home=site.href(here, "index.md"),
-        index=site.href(here, index),
+        index=site.href(here, _folder_index(here)),
         themes=site.links_html("theme", item.themes, here),
         schemes=site.links_html("scheme", item.schemes, here) if item.schemes else Markup(""),
     )
@@ -75,10 +77,10 @@ def case_view(site: Site, case: Case) -> CaseView:
         fiche = corpus.fiche_by_number.get(number)
         illustrated.append((site.fiche_ref_html(number, here), site.abbr(fiche.description) if fiche else None))
     return CaseView(
-        **_common(site, case, here, CASES_INDEX),  # type: ignore[arg-type]
+        **_common(site, case),
         region=region,
         region_href=site.href(here, region.src),
-        regions_index=site.href(here, REGIONS_INDEX),
+        regions_index=site.href(here, _folder_index(region.src)),
         actor=site.abbr(case.actor),
         fiches=site.links_html("fiche", case.fiches, here),
         illustrated=tuple(illustrated),
@@ -94,7 +96,7 @@ def fiche_view(site: Site, fiche: Fiche) -> FicheView:
     cases = rel.cases_of_fiche.get(fiche.number, ())
     related = rel.related.get(fiche.key, ())
     return FicheView(
-        **_common(site, fiche, here, FICHES_INDEX),  # type: ignore[arg-type]
+        **_common(site, fiche),
         cases_count=len(cases),
         cases=site.html_list("item", cases, here) if cases else Markup(""),
         see_also=tuple(site.fiche_ref_html(number, here) for number in rel.see_also.get(fiche.number, ())),

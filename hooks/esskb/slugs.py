@@ -18,10 +18,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-MAX_LENGTH = 80
-
-
-def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
+def slugify(text: str, max_length: int = 80) -> str:
+    if len(text) <= max_length and is_slug(text):  # a slug already (case file names): itself
+        return text
     slug = _NON_ALNUM.sub("-", fold(text)).strip("-")
     return slug[:max_length].rstrip("-")
 

@@ -14,7 +14,7 @@ from .errors import Problem, closest, closest_number, suggestion
 from .fields import Fields
 from .loading import Source
 from .model import MATERIAL_KEYS, Case, Fiche, Resource
-from .slugs import MAX_LENGTH as SLUG_MAX, is_slug, slugify
+from .slugs import is_slug, slugify
 from .vocabularies import GLOSSARY, REGIONS, THEMES, Vocabularies
 from .yamlread import Lines
 
@@ -161,7 +161,7 @@ def check_corpus(
             problems.append(Problem("data/catalogue.yml", line, f"la fiche {number} est à la fois prévue et écrite ({written[number].path}) : retirez-la du catalogue"))
     slugs: dict[str, Case] = {}
     for case in cases:
-        folded = case.slug if len(case.slug) <= SLUG_MAX and is_slug(case.slug) else slugify(case.slug)  # (what slugify gives a slug)
+        folded = slugify(case.slug)
         if folded in slugs:
             problems.append(Problem(case.path, 1, f"cas « {case.slug} » en double : même adresse que {slugs[folded].path}"))
         slugs[folded] = case
