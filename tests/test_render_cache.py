@@ -224,12 +224,32 @@ def test_forked_jobs_give_every_result_and_a_dead_worker_raises_instead_of_hangi
     from esskb import prerender
 
     assert sorted(prerender.run_forked(lambda i: i * i, 41, 2)) == [i * i for i in range(41)]
+    assert sorted(prerender.run_forked(lambda i: i, 41, 3, chunk=5)) == list(range(41))  # a last chunk cut short
+    assert list(prerender.run_forked(lambda i: i, 0, 2)) == []
+    def children() -> set[int]:
+        here = str(os.getpid())
+        found = set()
+        for entry in os.listdir("/proc"):
+            try:
+                if entry.isdigit() and open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1] == here:
+                    found.add(int(entry))
+            except OSError:
+                pass
+        return found
+
+    before = children()
     signal.alarm(120)  # multiprocessing.Pool would wait here for ever
     try:
         with pytest.raises(BrokenProcessPool):
             list(prerender.run_forked(lambda i: os._exit(3) if i == 7 else i, 40, 2))
+        with pytest.raises(ZeroDivisionError):  # a job's exception, raised again here
+            list(prerender.run_forked(lambda i: 1 // (i - 30), 40, 2))
+        results = prerender.run_forked(lambda i: i, 400, 2, chunk=1)
+        assert next(results) in range(400)
+        results.close()  # the caller stops reading: the workers are stopped, none is left behind
     finally:
         signal.alarm(0)
+    assert children() <= before  # every worker waited for (no zombie either)
 
 
 def test_serve_regenerates_only_the_pages_an_edit_touches():
