@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})  # each backslashed
 
 
 def md(value: object) -> Markup:
@@ -31,7 +30,8 @@ def md(value: object) -> Markup:
 
 @lru_cache(maxsize=100_000)  # labels and titles recur on many pages
 def _md_text(text: str) -> Markup:
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(text))).replace("\n", " "))
+    # (str.translate: a regex substitution with a template expanded each match in Python)
+    return Markup(str(escape(text)).translate(_MD_SPECIAL).replace("\n", " "))
 
 
 def frdate(value: dt.date | None) -> str:
