@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})  # each backslashed
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|]")
 
 
 def md(value: object) -> Markup:
@@ -30,8 +31,13 @@ def md(value: object) -> Markup:
 
 @lru_cache(maxsize=100_000)  # labels and titles recur on many pages
 def _md_text(text: str) -> Markup:
-    # (str.translate: a regex substitution with a template expanded each match in Python)
-    return Markup(str(escape(text)).translate(_MD_SPECIAL).replace("\n", " "))
+    # (a function for each match: Python 3.11 expands a template like r"\\\1" in Python, 2.6
+    # against 1.2 µs a title; str.translate took 4.4 µs, a dict lookup per character)
+    return Markup(_MD_SPECIAL.sub(_backslashed, str(escape(text))).replace("\n", " "))
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match.group()
 
 
 def frdate(value: dt.date | None) -> str:
