@@ -173,7 +173,7 @@ def run_forked(job: Callable[[int], Any], count: int, workers: int, chunk: int =
 
     A bare ``fork`` per worker rather than ``ProcessPoolExecutor``: the executor's threads
     and queues handed each chunk's results through the parent twice, and workers waited on
-    them between chunks (a sixth of each worker's time while pages were generated).
+    them between chunks (0.15 to 0.2 s of each worker's 1.19 s of page generation, 5,000 pages).
     """
     chunks = -(-count // chunk)
     gc.freeze()  # the parent's objects stay shared with the workers instead of being copied (no
