@@ -30,6 +30,8 @@ class Abbreviations:
         terms = sorted(self.titles, key=len, reverse=True)
         self.pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
         self._done: dict[str, Markup] = {}  # titles and descriptions come back on many pages
+        # each term's <abbr>, made once (Markup.format runs string.Formatter in Python: 8 µs)
+        self._html = {term: str(Markup('<abbr title="{}">{}</abbr>').format(title, term)) for term, title in self.titles.items()}
         rare = rarest_chars(corpus, self.titles)
         self._lines = [(term, f"*[{term}]: {title}\n", *word_edges(term), rare[term]) for term, title in self.titles.items()]
 
@@ -56,7 +58,7 @@ class Abbreviations:
         last = 0
         for match in self.pattern.finditer(value):
             out.append(escape(value[last:match.start()]))
-            out.append(Markup('<abbr title="{}">{}</abbr>').format(self.titles[match.group()], match.group()))
+            out.append(self._html[match.group()])
             last = match.end()
         out.append(escape(value[last:]))
         return Markup("".join(out))
