@@ -226,14 +226,15 @@ def test_forked_jobs_give_every_result_and_a_dead_worker_raises_instead_of_hangi
     assert sorted(prerender.run_forked(lambda i: i * i, 41, 2)) == [i * i for i in range(41)]
     assert sorted(prerender.run_forked(lambda i: i, 41, 3, chunk=5)) == list(range(41))  # a last chunk cut short
     assert list(prerender.run_forked(lambda i: i, 0, 2)) == []
-    def children() -> set[int]:
-        here = str(os.getpid())
-        found = set()
-        for entry in os.listdir("/proc"):
+
+    def children() -> set[int]:  # this process's children, zombies included (/proc/PID/stat's ppid)
+        here, found = str(os.getpid()), set()
+        for entry in filter(str.isdigit, os.listdir("/proc")):
             try:
-                if entry.isdigit() and open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1] == here:
-                    found.add(int(entry))
-            except OSError:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if stat.read().rsplit(")", 1)[1].split()[1] == here:
+                        found.add(int(entry))
+            except OSError:  # gone meanwhile
                 pass
         return found
 

@@ -127,9 +127,10 @@ def custom_dossier(site: Site, numbers: Iterable[int] = (), slugs: Iterable[str]
     )
 
 
-def listing(site: Site) -> list[dict[str, str | None]]:
-    """The dossiers as ``kb.json`` lists them, by theme; ``pdf`` is set once the PDF is written."""
-    return [{"theme": d.slug, "url": d.url, "pdf": None} for d in sorted(every_theme_dossier(site), key=lambda d: d.slug)]
+def listing(dossiers: list[Dossier]) -> list[dict[str, str | None]]:
+    """The dossiers (``every_theme_dossier``) as ``kb.json`` lists them, by theme; ``pdf`` is set
+    once the PDF is written."""
+    return [{"theme": d.slug, "url": d.url, "pdf": None} for d in sorted(dossiers, key=lambda d: d.slug)]
 
 
 # -- what a dossier shows --------------------------------------------------
@@ -262,11 +263,11 @@ def describe(dossier: Dossier) -> str:
     return " et ".join(parts)
 
 
-def dossier_pages(site: Site) -> list[Callable[[], Page]]:
-    """How to make the dossier page of every theme with content, and the ``formations/`` index
-    (one call each: the pages can be generated in any process, in any order)."""
+def dossier_pages(site: Site, dossiers: list[Dossier]) -> list[Callable[[], Page]]:
+    """How to make the dossier page of every theme with content (``every_theme_dossier``), and
+    the ``formations/`` index (one call each: the pages can be generated in any process, in any
+    order)."""
     with_pdf = pdfs_wanted(site)
-    dossiers = every_theme_dossier(site)
     makers: list[Callable[[], Page]] = [partial(_dossier_page, site, d, with_pdf) for d in dossiers]
     makers.append(partial(_formations_index, site, dossiers, with_pdf))
     return makers
