@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import Markup
+from markupsafe import escape as markupsafe_escape
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -362,3 +364,30 @@ def test_slugify_gives_a_slug_back_as_it_is(text):
     from esskb.slugs import _NON_ALNUM, fold, slugify
 
     assert slugify(text) == _NON_ALNUM.sub("-", fold(text)).strip("-")[:80].rstrip("-")
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>déjà sûr</b>"
+
+
+@FUZZ
+@given(value=st.one_of(st.text(), st.text().map(Markup), st.integers(), st.none(), st.just(_Html()), st.sampled_from(TRICKY)))
+def test_templates_escape_as_markupsafe(value):
+    """Templates print values through ``render.fast_escape``: the same text and type as
+    ``markupsafe.escape``, whatever the value, in a function and in a compiled template."""
+    from esskb.render import environment, fast_escape
+
+    expected = markupsafe_escape(value)
+    assert type(fast_escape(value)) is Markup and fast_escape(value) == expected
+    template = environment().from_string("[{{ value }}]")
+    assert template.render(value=value) == f"[{expected}]"
+
+
+def test_templates_are_compiled_with_fast_escape():
+    """Autoescaped output goes through ``fast_escape`` (a change of Jinja's code generator
+    would silently bring back ``markupsafe.escape``: as safe, but slower)."""
+    from esskb.render import environment
+
+    code = environment().compile("{{ value }}", raw=True)
+    assert "environment.fast_escape(" in code and "escape(" not in code.replace("environment.fast_escape(", "")

@@ -17,7 +17,7 @@ from .vocabularies import Vocabularies, load_vocabularies
 from .yamlread import Lines
 
 READ_FORK_AT = 500  # content files: below, forking costs more than it saves
-READ_CHUNK = 256
+READ_CHUNK = 64  # files per job: at 1,000 files, 0.120 s of loading against 0.133 s with 256 (medians of ten, in turns)
 FICHES_DIR = "fiches"
 CASES_DIR = "cases"
 

@@ -14,36 +14,30 @@ _BLOCK_TAGS = ("ul", "ol", "div", "p", "details", "table", "nav", "dl")
 
 
 class KnownBlocks:
-    """Raw HTML blocks ``html_blocks`` found valid, the last ``size`` long ones: the same long
-    list comes back page after page (a region's newest cases, on the page of each of its
-    cases, in slug order), and comparing it in place replaces the reads that check it. A
-    block's validity depends on its text only."""
+    """Raw HTML blocks ``html_blocks`` found valid on earlier pages, the last ``size`` of them
+    from ``min_length`` characters up: the same lists come back page after page (a region's
+    newest cases on the page of each of its cases, the cases sharing a set of themes, a
+    region's breadcrumb). A block's validity depends on its text only; a block is looked up
+    by its length and its first ``head`` characters, then compared in place. Looked up by
+    its head alone among the last 32 blocks of 512 characters or more, 14 % of the blocks of
+    5,000 pages were known; this way 62 %, and ``html_blocks`` takes 27.5 µs a page instead
+    of 33.7 (one process)."""
 
-    def __init__(self, size: int = 32, min_length: int = 512, head: int = 64) -> None:
-        self.size, self.min_length, self.head = size, min_length, head  # blocks are looked up by their first ``head`` characters
-        self._by_head: dict[str, list[str]] = {}
-        self._order: deque[tuple[str, str]] = deque()
+    def __init__(self, size: int = 4096, min_length: int = 64, head: int = 64) -> None:
+        self.size, self.min_length, self.head = size, min_length, head
+        self._blocks: dict[tuple[int, str], str] = {}  # oldest first
 
-    def match(self, text: str, start: int) -> int:
-        """The end of a known block at ``start`` of ``text``, followed by a blank line; or -1."""
-        for block in self._by_head.get(text[start : start + self.head], ()):
-            stop = start + len(block)
-            if text.startswith(block, start) and text.startswith("\n\n", stop):
-                return stop
-        return -1
+    def match(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is a known block."""
+        block = self._blocks.get((end - start, text[start : start + self.head]))
+        return block is not None and text.startswith(block, start)
 
     def add(self, block: str) -> None:
         if len(block) < self.min_length:
             return
-        head = block[: self.head]
-        self._by_head.setdefault(head, []).append(block)
-        self._order.append((head, block))
-        if len(self._order) > self.size:
-            head, block = self._order.popleft()
-            bucket = self._by_head[head]
-            bucket.remove(block)
-            if not bucket:
-                del self._by_head[head]
+        if len(self._blocks) >= self.size:
+            del self._blocks[next(iter(self._blocks))]
+        self._blocks[(len(block), block[: self.head])] = block
 
 
 def html_blocks(text: str, known: KnownBlocks | None = None) -> tuple[tuple[int, int], ...]:
@@ -64,18 +58,17 @@ def html_blocks(text: str, known: KnownBlocks | None = None) -> tuple[tuple[int,
         following = text.find("\n\n<")
         start = following + 2 if following >= 0 else -1
     while start >= 0:
-        end = known.match(text, start) if known is not None else -1
-        if end >= 0:
-            found.append((start, end))
-            following = text.find("\n\n<", end)
-            start = following + 2 if following >= 0 else -1
-            continue
         end = text.find("\n\n", start)
         if end < 0:
             end = size
         last = end
         while last > start and text[last - 1] == "\n":  # (only at the end of the text)
             last -= 1
+        if known is not None and known.match(text, start, last):
+            found.append((start, last))
+            following = text.find("\n\n<", end) if end < size else -1
+            start = following + 2 if following >= 0 else -1
+            continue
         close = text.find(">", start, last)
         words = text[start + 1 : close].split(None, 1) if close > 0 else []
         tag = words[0] if words else ""
