@@ -276,3 +276,23 @@ def test_a_template_missing_from_the_theme_is_a_clear_error(project):
     case.write_text(case.read_text(encoding="utf-8").replace("template: mian.html", "template: main.html"), encoding="utf-8")
     project.build(check=True)
     assert project.esskb("check").returncode == 0
+
+
+def test_theme_templates_are_every_html_file_outside_hidden_folders(tmp_path):
+    """What a page's ``template`` may name: each theme folder's HTML files, nested ones by
+    their path; hidden folders (Material's 14,000 ``.icons``) are not searched. Material's own
+    templates are the same as a full search finds."""
+    import material
+
+    from esskb.settings import theme_templates
+
+    for rel in ("main.html", "partials/nav.html", "partials/deep/x.html", ".icons/a.html", "assets/app.js"):
+        (tmp_path / "theme" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "theme" / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "page.html").write_text("x", encoding="utf-8")
+    found = theme_templates([tmp_path / "theme", tmp_path / "other", tmp_path / "missing"])
+    assert found == {"main.html", "partials/nav.html", "partials/deep/x.html", "page.html"}
+
+    stock = Path(material.__file__).parent / "templates"
+    assert theme_templates([stock]) == {p.relative_to(stock).as_posix() for p in stock.rglob("*.html")}
