@@ -282,3 +282,19 @@ def test_typed_links_checked_by_the_readers_give_every_problem(tmp_path):
         mine = [p for p in link_problems if p.startswith(f"cases/{target.name}:")]
         assert [p.split(":")[1] for p in mine] == [str(first), str(first + 2), str(first + 2)]
         assert "cas:n-existe-pas" in mine[0] and {"fiche:9998", "theme:logment"} == {w for p in mine[1:] for w in ("fiche:9998", "theme:logment") if w in p}, mine
+
+
+@settings(max_examples=100, deadline=None)
+@given(shares=st.lists(st.floats(min_value=0.0, max_value=0.3, allow_nan=False), min_size=1, max_size=9))
+def test_repeated_builds_report_the_median_run_and_the_spread(shares):
+    """``bench/run.py --repeat``: the table shows the run of median share (the lower middle
+    one), every run's figures kept beside it; the spread counts the builds over 10 %."""
+    import run
+
+    figs = [dict(share=dict(share=share, own=10 * share), build=10.0, wall=11.0, n=i) for i, share in enumerate(shares)]
+    chosen = run.median_run(figs)
+    assert chosen["share"]["share"] == sorted(shares)[(len(shares) - 1) // 2]
+    assert [r["share"] for r in chosen["repeats"]] == shares
+    summary = run.spread({"1000": figs})
+    assert f"sur {len(shares)} constructions ; au-dessus de 10 % : {sum(s > 0.10 for s in shares)}" in summary
+    assert f"de {100 * min(shares):.1f} à {100 * max(shares):.1f} %" in summary
