@@ -320,13 +320,14 @@ def median_run(figs: list[dict]) -> dict:
 
 
 def spread(runs: dict[str, list[dict]], limit: float = 0.10) -> str:
-    """Per size: the median share of our code, its range, and how many builds went over ``limit``."""
+    """Per size: the median share of our code (the lower middle one, as ``median_run``), its
+    range, and how many builds went over ``limit``."""
     rows = []
     for size, figs in sorted(runs.items(), key=lambda kv: int(kv[0])):
         shares = sorted(f["share"]["share"] for f in figs)
         over = sum(share > limit for share in shares)
         rows.append(
-            f"{int(size):,} pages : notre code {100 * statistics.median(shares):.1f} % en médiane, de {100 * shares[0]:.1f} à "
+            f"{int(size):,} pages : notre code {100 * statistics.median_low(shares):.1f} % en médiane, de {100 * shares[0]:.1f} à "
             f"{100 * shares[-1]:.1f} % sur {len(shares)} constructions ; au-dessus de {100 * limit:.0f} % : {over}"
         )
     return "\n".join(rows)

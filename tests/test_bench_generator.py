@@ -294,6 +294,7 @@ def test_repeated_builds_report_the_median_run_and_the_spread(shares):
     figs = [dict(share=dict(share=share, own=10 * share), build=10.0, wall=11.0, n=i) for i, share in enumerate(shares)]
     chosen = run.median_run(figs)
     assert chosen["share"]["share"] == sorted(shares)[(len(shares) - 1) // 2]
+    assert f"notre code {100 * sorted(shares)[(len(shares) - 1) // 2]:.1f} % en médiane" in run.spread({"1000": figs})  # the same run
     assert [r["share"] for r in chosen["repeats"]] == shares
     summary = run.spread({"1000": figs})
     assert f"sur {len(shares)} constructions ; au-dessus de 10 % : {sum(s > 0.10 for s in shares)}" in summary

@@ -7,7 +7,6 @@ blocks to Markdown as HTML already parsed (the hook does), skipping the parsing 
 from __future__ import annotations
 
 import re
-from collections import deque
 
 # raw HTML blocks Python-Markdown keeps as they are (md_in_html: without a markdown attribute)
 _BLOCK_TAGS = ("ul", "ol", "div", "p", "details", "table", "nav", "dl")
@@ -35,9 +34,10 @@ class KnownBlocks:
     def add(self, block: str) -> None:
         if len(block) < self.min_length:
             return
-        if len(self._blocks) >= self.size:
-            del self._blocks[next(iter(self._blocks))]
-        self._blocks[(len(block), block[: self.head])] = block
+        key = (len(block), block[: self.head])
+        if key not in self._blocks and len(self._blocks) >= self.size:
+            del self._blocks[next(iter(self._blocks))]  # the oldest
+        self._blocks[key] = block
 
 
 def html_blocks(text: str, known: KnownBlocks | None = None) -> tuple[tuple[int, int], ...]:

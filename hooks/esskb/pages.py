@@ -188,17 +188,20 @@ class Site:
             page = makers[todo[k]]()
             return todo[k], page.src, self.with_glossary(page.markdown, page.blocks), page.blocks
 
+        def collected(results: Iterable[tuple[int, str, str, tuple[tuple[int, int], ...]]]) -> dict[int, Page]:
+            return {i: Page(src, markdown, blocks) for i, src, markdown, blocks in results}
+
         fresh: dict[int, Page] = {}
         if workers > 1 and len(todo) >= FORK_AT:
             self._warm(workers, theme_dossiers)  # made once here rather than once in each worker
             # lists (indexes, themes, regions, dossiers) first, a few pages at a time: the
             # workers end together
             try:
-                fresh = {i: Page(src, markdown, blocks) for i, src, markdown, blocks in prerender.run_forked(made, len(todo), workers, chunk=GENERATE_CHUNK)}
+                fresh = collected(prerender.run_forked(made, len(todo), workers, chunk=GENERATE_CHUNK))
             except BrokenProcessPool:  # a worker died (memory): one process does it all
                 fresh = {}
         if len(fresh) < len(todo):
-            fresh = {i: Page(src, markdown, blocks) for i, src, markdown, blocks in map(made, range(len(todo)))}
+            fresh = collected(map(made, range(len(todo))))
         made_pages.update(fresh)
         if cache is not None:
             cache.keep({key: made_pages[i] for i, key in enumerate(keys) if key is not None})

@@ -53,7 +53,7 @@ def theme_templates(dirs: list[Path]) -> frozenset[str]:
     found: set[str] = set()
     for base in dirs:
         for folder, subfolders, files in os.walk(base):
-            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
             rel = os.path.relpath(folder, base).replace(os.sep, "/")
             found.update(name if rel == "." else f"{rel}/{name}" for name in files if name.endswith(".html"))
     return frozenset(found)
