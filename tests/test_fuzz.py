@@ -226,13 +226,13 @@ def test_page_hrefs_are_posixpath_relpath(here, target, url, anchor, directory_u
 @example(heres=["x.md", "b.md"], parts=[("x.md", "")], directory_urls=True)  # a link into the first page's own folder
 @example(heres=["b.md", "x.md", "b.md"], parts=["<li>", ("x.md", "#x"), ("themes/index.md", "")], directory_urls=True)
 def test_link_markers_resolve_as_from_each_page(heres, parts, directory_urls):
-    """Lists are written once with link markers, and resolved once per scope of pages
-    (``Hrefs.resolve``): every page still gets what ``posixpath.relpath`` gives from it,
-    links into its own folder included, whichever page of its scope came first."""
+    """Lists are written once with link markers, then resolved for each page
+    (``Hrefs.resolve``): every page gets what ``posixpath.relpath`` gives from it, links into
+    its own folder and to its own URL included."""
     from esskb.pages import Hrefs, url_of
 
-    template = "".join(p if isinstance(p, str) else f"\x1e{p[0]}{p[1]}\x1e" for p in parts)
     hrefs = Hrefs(directory_urls)
+    template = "".join(p if isinstance(p, str) else hrefs.marker(p[0] + p[1]) for p in parts)
     for here in heres * 2:
         expected = "".join(p if isinstance(p, str) else _relpath_href(here, url_of(p[0], directory_urls), directory_urls) + p[1] for p in parts)
         assert hrefs.resolve(template, here) == expected
@@ -307,9 +307,9 @@ _LIST_PAGES = st.sampled_from(["cas.md", "fiches.md", "x.md", "index.md", "cas/i
 )
 @example(pages=[("cas.md", "case", [0, 1]), ("cas/a.md", "case", [0, 1]), ("cas.md", "case", [0, 1])], directory_urls=True)
 def test_generated_lists_are_those_of_each_page(small_corpus, pages, directory_urls):
-    """``Site.html_list`` keeps a list by scope of pages: every page still gets the list
-    resolved from itself (a new Site each time), whichever page of its scope came first, a
-    page whose own folder holds the listed items (``cas.md``, with directory URLs) included."""
+    """``Site.html_list`` keeps a list with its links as markers: every page still gets the
+    list resolved from itself (a new Site each time), whichever page listed it first, a page
+    whose own folder holds the listed items (``cas.md``, with directory URLs) included."""
     from dataclasses import replace as with_settings
 
     from esskb.pages import Site
@@ -325,7 +325,7 @@ def test_generated_lists_are_those_of_each_page(small_corpus, pages, directory_u
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_item_views_are_those_a_fresh_site_makes_for_each_page(small_corpus, directory_urls):
     """An item page's links and lists (``itemview``) come from the caches one Site fills page
-    after page (lists by scope, links by combination): each view is the one a new Site makes
+    after page (lists and links by combination): each view is the one a new Site makes
     for that page alone, and its hrefs are ``posixpath.relpath``'s from the page."""
     from dataclasses import replace as with_settings
 

@@ -149,7 +149,9 @@ def test_every_internal_href_resolves_and_no_typed_href_survives(built_fixture):
         assert target.is_file(), f"{html.relative_to(site)} -> {href}"
     assert count > 200
     for html in site.rglob("*.html"):
-        assert not re.search(r'href="(fiche|cas|theme|region):', html.read_text()), html
+        text = html.read_text()
+        assert not re.search(r'href="(fiche|cas|theme|region):', text), html
+        assert not re.search("[\x1d-\x1f]", text), html  # no link marker of generated lists left
 
 
 def test_unknown_typed_link_fails_the_build_with_path_and_line(project):

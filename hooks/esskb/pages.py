@@ -113,7 +113,7 @@ class Site:
         self._list_items: dict[tuple[str, str | None], dict[str, str]] = {}  # (style, after) -> item key -> entry
         self._links_html: dict[tuple[str, tuple[object, ...]], str] = {}  # see links_html
         self._link_templates: dict[tuple[str, object], str] = {}  # see _link_template
-        self._html_lists: dict[tuple[str, str, tuple[str, ...]], tuple[Markup, frozenset[str]]] = {}  # see html_list
+        self._html_lists: dict[tuple[str, tuple[str, ...]], str] = {}  # see html_list
         self._relative = Hrefs(bool(self.corpus.settings.get("use_directory_urls", True)))
         self._known_blocks = KnownBlocks()  # see html_blocks
 
@@ -318,7 +318,7 @@ class Site:
         """``raw_href`` to the page of docs path ``target`` (``#anchor`` kept); with no page
         (``here`` None), a marker that ``list_item`` replaces for each page."""
         if here is None:
-            return f"\x1e{target}\x1e"
+            return self._relative.marker(target)
         return self._relative(here, target)
 
     def list_item(self, style: str, item: Content, here: str, after: str | None = None) -> Markup:
@@ -357,26 +357,18 @@ class Site:
         """A ``<ul>`` of ``list_item`` entries, one per line (one call instead of a template
         loop over a macro: Jinja's macro calls were a fifth of page generation). The same list
         comes back on many pages (a region's newest cases, on the page of each of its other
-        cases): kept by scope (``Hrefs.scope``), unless a link leads into the page's own folder."""
+        cases): kept with its links as markers, then resolved for each page (``Hrefs.resolve``)."""
         items = items if isinstance(items, (list, tuple)) else tuple(items)
-        hrefs = self._relative
-        own, scope = hrefs.scope(here)
-        key = (style, scope, tuple([item.key for item in items]))
-        found = self._html_lists.get(key)
-        if found is not None and own not in found[1]:
-            return found[0]
-        entries = self._item_templates(style, items)
-        html = Markup("<ul>\n" + "".join([hrefs.resolve(entry, here) + "\n" for entry in entries]) + "</ul>")
-        # (a page without a folder of its own, an index, shares every href with its scope)
-        folders = frozenset().union(*[hrefs.folders(entry) for entry in entries]) if own else frozenset()
-        if own not in folders:  # hrefs any page of the scope has
-            self._html_lists[key] = (html, folders)
-        return html
+        key = (style, tuple([item.key for item in items]))
+        template = self._html_lists.get(key)
+        if template is None:
+            template = self._html_lists[key] = "<ul>\n" + "".join([entry + "\n" for entry in self._item_templates(style, items)]) + "</ul>"
+        return Markup(self._relative.resolve(template, here))
 
     def links_html(self, kind: str, values: Iterable[object], here: str | None) -> Markup:
         """An item's fiches (``kind`` "fiche": numbers), themes ("theme": slugs) or schemes
         ("scheme": names) as links, `` · `` between them, for raw HTML. Made once per
-        combination (items share theirs), links as markers, then resolved per scope (``here``
+        combination (items share theirs), links as markers, then resolved for the page (``here``
         None: left as markers, for ``list_item``): the case template took 0.200 ms with a loop
         for each, 0.175 ms with these calls."""
         key = (kind, tuple(values))
@@ -495,7 +487,8 @@ FORK_AT = 200
 WARM_CHUNK = 250  # list entries per task (about 20 ms)
 GENERATE_CHUNK = 32  # pages per task: a page takes about a millisecond, a task's round trip about as much
 
-_HREF_MARK = re.compile("\x1e([^\x1e]*)\x1e")  # Site.href with no page: a link to resolve later
+_MARK = "\x1e"  # Site.href with no page: a link to resolve later, its site URL after the mark,
+_MARK_END = "\x1d"  # then this (then its #anchor, if any)
 
 
 class Hrefs:
@@ -503,16 +496,18 @@ class Hrefs:
     does not rewrite: what ``posixpath.relpath`` gives between the two folders, with the
     trailing ``/`` of folder URLs. A few hundred thousand links for 5,000 pages, nearly all met
     once: not cached by pair but by page (its folders, deepest first) and by target (its URL),
-    then a few ``startswith`` (relpath's ``abspath`` calls were a fifth of page generation)."""
+    then a few ``startswith`` (relpath's ``abspath`` calls were a fifth of page generation).
+    Lists are written once with their links as markers (``marker``), each made of the site
+    URL: a page's hrefs are then a few ``str.replace`` of the whole list, one per folder of
+    the page (``resolve``), where a regex and a Python call per link cost a fifth of page
+    generation on list pages."""
 
     def __init__(self, directory_urls: bool) -> None:
         self.directory_urls = directory_urls
         self._folders: dict[str, list[tuple[str, str]]] = {}
         self._targets: dict[str, tuple[str, str]] = {}
-        self._scopes: dict[str, tuple[str, str]] = {}
-        self._marked: dict[str, frozenset[str]] = {}  # a template with markers -> the folders it links into
-        self._resolved: dict[tuple[str, str], str] = {}  # (scope, template) -> its hrefs in place
-        self._scope_hrefs: dict[str, dict[str, str]] = {}  # scope -> target -> href (outside own folders)
+        self._markers: dict[str, str] = {}
+        self._marks: dict[str, tuple[tuple[str, str], ...]] = {}  # page -> its markers' replacements
 
     def __call__(self, here: str, target: str) -> str:
         """To the page of docs path ``target`` (``#anchor`` kept)."""
@@ -534,51 +529,35 @@ class Hrefs:
                 break
         return href + "/" if (not url or url.endswith("/")) and not href.endswith("/") else href
 
-    def resolve(self, template: str, here: str) -> str:
-        """``template`` with its link markers (``Site.href`` with no page) replaced by hrefs from
-        page ``here``. They are the same from every page of a scope (every case page, say,
-        unless a link points into the page's own folder): a template is resolved once per scope."""
-        own, scope = self.scope(here)
-        if own and own in self.folders(template):  # a link into this page's own folder
-            return _HREF_MARK.sub(lambda m: self(here, m.group(1)), template)
-        key = (scope, template)
-        found = self._resolved.get(key)
+    def marker(self, target: str) -> str:
+        """The link to the page of docs path ``target`` (``#anchor`` kept) from any page, to
+        be replaced by ``resolve``: its site URL between two marks, then its anchor."""
+        found = self._markers.get(target)
         if found is None:
-            table = self._scope_hrefs.get(scope)
-            if table is None:
-                table = self._scope_hrefs[scope] = {}
-
-            def href(match: re.Match[str]) -> str:
-                target = match.group(1)
-                found = table.get(target)
-                if found is None:
-                    found = table[target] = self(here, target)
-                return found
-
-            found = self._resolved[key] = _HREF_MARK.sub(href, template)
+            path, _, anchor = target.partition("#")
+            found = self._markers[target] = f"{_MARK}{url_of(path, self.directory_urls)}{_MARK_END}{'#' + anchor if anchor else ''}"
         return found
 
-    def folders(self, template: str) -> frozenset[str]:
-        """The folders the links of ``template`` lead into ("cas/", "cas/b/" for "cas/b/")."""
-        folders = self._marked.get(template)
-        if folders is None:
-            folders = self._marked[template] = frozenset().union(*[_url_folders(self.url(target)) for target in _HREF_MARK.findall(template)])
-        return folders
+    def resolve(self, template: str, here: str) -> str:
+        """``template`` with its link markers (``marker``) replaced by hrefs from page ``here``:
+        ``to_url``'s rule, for every link at once. Deepest folder first, each marker starting
+        with a folder of the page becomes the ``../`` up to that folder, and is gone before
+        a shallower folder's turn; the page's own folder itself becomes ``./``."""
+        if _MARK not in template:
+            return template
+        for mark, up in self._replacements(here):
+            template = template.replace(mark, up)
+        return template.replace(_MARK_END, "")
 
-    def scope(self, here: str) -> tuple[str, str]:
-        """``(own, scope)``: hrefs from ``here`` to any URL outside ``own`` are the same from
-        every page of the same ``scope``. With directory URLs a page has a folder of its own
-        (``cas/a/``): hrefs to elsewhere are those of every page beside it (``cas/*/``). An
-        index page, or any page without directory URLs, shares its folder (``own`` is "")."""
-        found = self._scopes.get(here)
+    def _replacements(self, here: str) -> tuple[tuple[str, str], ...]:
+        found = self._marks.get(here)
         if found is None:
-            folders = self._folders_of(here)
-            stem = posixpath.splitext(here)[0]
-            if self.directory_urls and posixpath.basename(stem) != "index":  # its URL: "<stem>/"
-                found = (folders[0][0], f"below\0{folders[1][0]}")
-            else:
-                found = ("", f"at\0{folders[0][0]}")
-            self._scopes[here] = found
+            pairs: list[tuple[str, str]] = []
+            for prefix, up in self._folders_of(here):
+                if not up:  # the page's own folder: nothing left of the URL is "./"
+                    pairs.append((_MARK + prefix + _MARK_END, "./"))
+                pairs.append((_MARK + prefix, up))
+            found = self._marks[here] = tuple(pairs)
         return found
 
     def _folders_of(self, here: str) -> list[tuple[str, str]]:
@@ -589,13 +568,6 @@ class Hrefs:
             parts = [p for p in (page if page.endswith("/") or not page else posixpath.dirname(page)).split("/") if p]
             folders = self._folders[here] = [("".join(f"{p}/" for p in parts[:k]), "../" * (len(parts) - k)) for k in range(len(parts), -1, -1)]
         return folders
-
-
-@lru_cache(maxsize=None)
-def _url_folders(url: str) -> frozenset[str]:
-    """The folders a site URL leads into: "cas/" and "cas/b/" for "cas/b/" (each target is
-    met in many templates: a character loop per template and link was most of ``folders``)."""
-    return frozenset(url[: i + 1] for i, c in enumerate(url) if c == "/")
 
 
 @lru_cache(maxsize=None)
