@@ -495,19 +495,22 @@ class Hrefs:
     """Final relative URLs from a page (docs path) to a site URL, for raw HTML, which MkDocs
     does not rewrite: what ``posixpath.relpath`` gives between the two folders, with the
     trailing ``/`` of folder URLs. A few hundred thousand links for 5,000 pages, nearly all met
-    once: not cached by pair but by page (its folders, deepest first) and by target (its URL),
-    then a few ``startswith`` (relpath's ``abspath`` calls were a fifth of page generation).
-    Lists are written once with their links as markers (``marker``), each made of the site
-    URL: a page's hrefs are then a few ``str.replace`` of the whole list, one per folder of
-    the page (``resolve``), where a regex and a Python call per link cost a fifth of page
-    generation on list pages."""
+    once: not cached by pair but by folder (its parents, deepest first) and by target (its
+    URL), then a few ``startswith`` (relpath's ``abspath`` calls were a fifth of page
+    generation). Lists are written once with their links as markers (``marker``), each made
+    of the site URL: a page's hrefs are then a few ``str.replace`` of the whole list, one per
+    folder of the page (``resolve``), where a regex and a Python call per link cost a fifth
+    of page generation on list pages."""
 
     def __init__(self, directory_urls: bool) -> None:
         self.directory_urls = directory_urls
-        self._folders: dict[str, list[tuple[str, str]]] = {}
+        self._folders: dict[str, tuple[tuple[str, str], ...]] = {}  # page -> see _folders_in
+        self._in_folder: dict[str, tuple[tuple[str, str], ...]] = {}
         self._targets: dict[str, tuple[str, str]] = {}
         self._markers: dict[str, str] = {}
-        self._marks: dict[str, tuple[tuple[str, str], ...]] = {}  # page -> its markers' replacements
+        self._marks: dict[str, tuple[str | None, tuple[tuple[str, str], ...]]] = {}  # see _replacements
+        self._pairs: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
+        self._resolved: dict[tuple[tuple[tuple[str, str], ...], str], str] = {}  # (replacements, template) -> hrefs in place
 
     def __call__(self, here: str, target: str) -> str:
         """To the page of docs path ``target`` (``#anchor`` kept)."""
@@ -542,32 +545,76 @@ class Hrefs:
         """``template`` with its link markers (``marker``) replaced by hrefs from page ``here``:
         ``to_url``'s rule, for every link at once. Deepest folder first, each marker starting
         with a folder of the page becomes the ``../`` up to that folder, and is gone before
-        a shallower folder's turn; the page's own folder itself becomes ``./``."""
+        a shallower folder's turn; the page's own folder itself becomes ``./``. The result is
+        the same from every page beside ``here`` (every case page, say) unless a link leads
+        into its own folder: it is kept for them."""
         if _MARK not in template:
             return template
-        for mark, up in self._replacements(here):
-            template = template.replace(mark, up)
-        return template.replace(_MARK_END, "")
-
-    def _replacements(self, here: str) -> tuple[tuple[str, str], ...]:
-        found = self._marks.get(here)
+        own, pairs = self._replacements(here)
+        if own is not None and own in template:  # a link into the page's own folder
+            return _replaced(template, ((own + _MARK_END, "./"), (own, ""), *pairs))
+        key = (pairs, template)
+        found = self._resolved.get(key)
         if found is None:
-            pairs: list[tuple[str, str]] = []
-            for prefix, up in self._folders_of(here):
-                if not up:  # the page's own folder: nothing left of the URL is "./"
-                    pairs.append((_MARK + prefix + _MARK_END, "./"))
-                pairs.append((_MARK + prefix, up))
-            found = self._marks[here] = tuple(pairs)
+            found = self._resolved[key] = _replaced(template, pairs)
         return found
 
-    def _folders_of(self, here: str) -> list[tuple[str, str]]:
+    def _replacements(self, here: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+        """``(own, pairs)``: the marker of the page's own folder, if it has one (``cas/a/``,
+        with directory URLs), and the replacements of the markers to anywhere else, the same
+        for every page beside it (``cas/*/``). An index page, or any page without directory
+        URLs, shares its folder with no page of another folder: ``own`` is None."""
+        found = self._marks.get(here)
+        if found is None:
+            folders = self._folders_of(here)
+            if self.directory_urls and folders[0][0] and posixpath.basename(posixpath.splitext(here)[0]) != "index":
+                found = (_MARK + folders[0][0], self._replacements_in(folders[1][0], below=True))
+            else:
+                found = (None, self._replacements_in(folders[0][0], below=False))
+            self._marks[here] = found
+        return found
+
+    def _replacements_in(self, folder: str, below: bool) -> tuple[tuple[str, str], ...]:
+        """Marker replacements for a page whose URL's folder is ``folder`` or, ``below``, one
+        level under it (then for links outside that level)."""
+        found = self._pairs.get((folder, below))
+        if found is None:
+            pairs: list[tuple[str, str]] = []
+            for prefix, up in self._folders_in(folder):
+                if below:
+                    up += "../"
+                elif not up:  # the page's own folder: nothing left of the URL is "./"
+                    pairs.append((_MARK + prefix + _MARK_END, "./"))
+                pairs.append((_MARK + prefix, up))
+            found = self._pairs[(folder, below)] = tuple(pairs)
+        return found
+
+    def _folders_of(self, here: str) -> tuple[tuple[str, str], ...]:
         """The folders of page ``here``'s URL, deepest first, each with the ``../`` up to it."""
         folders = self._folders.get(here)
         if folders is None:
             page = url_of(here, self.directory_urls)
-            parts = [p for p in (page if page.endswith("/") or not page else posixpath.dirname(page)).split("/") if p]
-            folders = self._folders[here] = [("".join(f"{p}/" for p in parts[:k]), "../" * (len(parts) - k)) for k in range(len(parts), -1, -1)]
+            folders = self._folders[here] = self._folders_in(page if page.endswith("/") or not page else page[: page.rfind("/") + 1])
         return folders
+
+    def _folders_in(self, folder: str) -> tuple[tuple[str, str], ...]:
+        """``folder`` ("cas/x/", "" for the root) and its parents, deepest first, each with the
+        ``../`` up to it from ``folder``."""
+        found = self._in_folder.get(folder)
+        if found is None:
+            if folder:
+                parent = folder[: folder.rfind("/", 0, len(folder) - 1) + 1]
+                found = ((folder, ""), *((prefix, up + "../") for prefix, up in self._folders_in(parent)))
+            else:
+                found = (("", ""),)
+            self._in_folder[folder] = found
+        return found
+
+
+def _replaced(template: str, pairs: Iterable[tuple[str, str]]) -> str:
+    for mark, up in pairs:
+        template = template.replace(mark, up)
+    return template.replace(_MARK_END, "")
 
 
 @lru_cache(maxsize=None)
