@@ -13,7 +13,7 @@ import re
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 import yaml
 from markupsafe import Markup, escape
@@ -61,6 +61,21 @@ class Page:
     # (start, end) of the raw HTML blocks the templates wrote (lists, meta blocks): a renderer
     # may hand them to Markdown as HTML already parsed (see html_blocks)
     blocks: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+
+class Entry(NamedTuple):
+    """One item as generated lists show it (``list_item.html.j2``): texts in HTML, glossary
+    terms in ``<abbr>``, links as markers."""
+
+    kind: str
+    number: int | None
+    href: str
+    title: Markup
+    description: Markup
+    actor: Markup | None
+    year: int | None
+    region: str | None
+    themes: Markup
 
 
 class PageCache:
@@ -114,6 +129,7 @@ class Site:
         self._links_html: dict[tuple[str, tuple[object, ...]], str] = {}  # see links_html
         self._link_templates: dict[tuple[str, object], str] = {}  # see _link_template
         self._html_lists: dict[tuple[str, tuple[str, ...]], str] = {}  # see html_list
+        self._entries: dict[str, Entry] = {}  # see _entry
         self._relative = Hrefs(bool(self.corpus.settings.get("use_directory_urls", True)))
         self._known_blocks = KnownBlocks()  # see html_blocks
 
@@ -342,12 +358,25 @@ class Site:
         except KeyError:  # some not made yet
             pass
         missing = {item.key: item for item in items if item.key not in made}
-        html = render("list_item.html.j2", here=None, site=self, c=self.corpus, style=style, items=list(missing.values()), after=after, end=_ENTRY_END)
+        html = render("list_item.html.j2", style=style, items=[self._entry(item) for item in missing.values()], after=after, end=_ENTRY_END)
         entries = html.split(_ENTRY_END)[:-1]
         # the separator is a control character, which YAML does not allow in the fields listed
         assert len(entries) == len(missing), "list_item.html.j2: une entrée contient le séparateur"
         made.update((key, entry.strip()) for key, entry in zip(missing, entries))
         return [made[item.key] for item in items]
+
+    def _entry(self, item: Content) -> Entry:
+        """What ``list_item.html.j2`` prints of ``item``, made once for every style (the
+        template calling ``href`` and ``abbr`` itself took twice as long per entry)."""
+        found = self._entries.get(item.key)
+        if found is None:
+            case = isinstance(item, Case)
+            found = self._entries[item.key] = Entry(
+                kind=item.kind, number=None if case else item.number, href=self.href(None, item.src), title=self.abbr(item.title),  # type: ignore[union-attr]
+                description=self.abbr(item.description), actor=self.abbr(item.actor) if case else None, year=item.year if case else None,  # type: ignore[union-attr]
+                region=self.corpus.region_by_slug[item.region].label if case else None, themes=self.links_html("theme", item.themes, None),  # type: ignore[union-attr]
+            )
+        return found
 
     def _resolved(self, template: str, here: str) -> str:
         """``template`` with its link markers replaced by hrefs from page ``here``."""
