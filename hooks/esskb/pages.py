@@ -549,10 +549,6 @@ class Hrefs:
             found = self._targets[target] = (url_of(path, self.directory_urls), f"#{anchor}" if anchor else "")
         return self.to_url(here, found[0]) + found[1]
 
-    def url(self, target: str) -> str:
-        """The site URL of the page of docs path ``target`` (no anchor)."""
-        return url_of(target.partition("#")[0], self.directory_urls)
-
     def to_url(self, here: str, url: str) -> str:
         """To ``url``, a site URL (from the root, normalised: no ``.`` or ``..``)."""
         for prefix, up in self._folders_of(here):  # the last one, "", always matches
