@@ -296,3 +296,17 @@ def test_theme_templates_are_every_html_file_outside_hidden_folders(tmp_path):
 
     stock = Path(material.__file__).parent / "templates"
     assert theme_templates([stock]) == {p.relative_to(stock).as_posix() for p in stock.rglob("*.html")}
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 70_000, 600_000])
+def test_content_files_are_read_whole(tmp_path, size):
+    """``loading._read_bytes`` (a descriptor, its size, one read to the end) gives the file's
+    bytes whatever its size, past one read's worth too; a folder is an ``OSError``."""
+    from esskb.loading import _read_bytes
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path = tmp_path / "f.md"
+    path.write_bytes(data)
+    assert _read_bytes(str(path)) == data
+    with pytest.raises(OSError):
+        _read_bytes(str(tmp_path))
