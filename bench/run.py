@@ -312,10 +312,14 @@ def bench_sizes(sizes: list[int], plain_at: int | None, workers: int | None = No
 
 def median_run(figs: list[dict]) -> dict:
     """The run whose share of our code is the median one (the lower of the two middle ones),
-    with every run's share and times beside it (``repeats``)."""
+    with every run's share and times beside it (``repeats``: our code's loading and page
+    generation too, to tell which stage an outlier spent its time in)."""
     ordered = sorted(figs, key=lambda f: f["share"]["share"])
     chosen = dict(ordered[(len(ordered) - 1) // 2])
-    chosen["repeats"] = [dict(share=f["share"]["share"], own=f["share"]["own"], build=f["build"], wall=f["wall"]) for f in figs]
+    chosen["repeats"] = [
+        dict(share=f["share"]["share"], own=f["share"]["own"], load=f["share"].get("load"), pages=f["share"].get("pages"), build=f["build"], wall=f["wall"])
+        for f in figs
+    ]
     return chosen
 
 

@@ -291,11 +291,12 @@ def test_repeated_builds_report_the_median_run_and_the_spread(shares):
     one), every run's figures kept beside it; the spread counts the builds over 10 %."""
     import run
 
-    figs = [dict(share=dict(share=share, own=10 * share), build=10.0, wall=11.0, n=i) for i, share in enumerate(shares)]
+    figs = [dict(share=dict(share=share, own=10 * share, load=2 * share, pages=5 * share), build=10.0, wall=11.0, n=i) for i, share in enumerate(shares)]
     chosen = run.median_run(figs)
     assert chosen["share"]["share"] == sorted(shares)[(len(shares) - 1) // 2]
     assert f"notre code {100 * sorted(shares)[(len(shares) - 1) // 2]:.1f} % en médiane" in run.spread({"1000": figs})  # the same run
     assert [r["share"] for r in chosen["repeats"]] == shares
+    assert [(r["load"], r["pages"]) for r in chosen["repeats"]] == [(2 * s, 5 * s) for s in shares]  # each build's stages
     summary = run.spread({"1000": figs})
     assert f"sur {len(shares)} constructions ; au-dessus de 10 % : {sum(s > 0.10 for s in shares)}" in summary
     assert f"de {100 * min(shares):.1f} à {100 * max(shares):.1f} %" in summary
