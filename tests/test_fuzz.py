@@ -391,15 +391,3 @@ def test_templates_are_compiled_with_fast_escape():
 
     code = environment().compile("{{ value }}", raw=True)
     assert "environment.fast_escape(" in code and "escape(" not in code.replace("environment.fast_escape(", "")
-
-
-@settings(max_examples=2000 if IN_CI else 300, deadline=None)
-@given(path=st.text(alphabet="ab./-M", max_size=12))
-def test_content_file_stem_is_splitext_of_its_basename(path):
-    """``validation._stem`` (a case's slug, a fiche's number: from the file name) is what
-    ``posixpath`` gives, dots at the start of the name included."""
-    import posixpath
-
-    from esskb.validation import _stem
-
-    assert _stem(path) == posixpath.splitext(posixpath.basename(path))[0]

@@ -101,7 +101,7 @@ def _key(root: Path, rel: str) -> str:
 
 @lru_cache(maxsize=8)
 def _absolute(root: Path) -> str:
-    """``os.path.abspath(root)``, once per root (it was 4 µs for each file)."""
+    """``os.path.abspath(root)``, once per root (1.5 µs a call, three calls a file)."""
     return os.path.abspath(root)
 
 

@@ -341,7 +341,7 @@ class Site:
         """One ``<li>`` of a generated list (``list_item.html.j2``). The same item is listed on
         many pages: it is rendered once, with its links as markers, then each page gets the
         markers replaced by its own relative hrefs."""
-        return Markup(self._resolved(self._item_template(style, item, after), here))
+        return Markup(self._relative.resolve(self._item_template(style, item, after), here))
 
     def _item_template(self, style: str, item: Content, after: str | None = None) -> str:
         return self._item_templates(style, (item,), after)[0]
@@ -378,10 +378,6 @@ class Site:
             )
         return found
 
-    def _resolved(self, template: str, here: str) -> str:
-        """``template`` with its link markers replaced by hrefs from page ``here``."""
-        return self._relative.resolve(template, here)
-
     def html_list(self, style: str, items: Iterable[Content], here: str) -> Markup:
         """A ``<ul>`` of ``list_item`` entries, one per line (one call instead of a template
         loop over a macro: Jinja's macro calls were a fifth of page generation). The same list
@@ -404,7 +400,7 @@ class Site:
         template = self._links_html.get(key)
         if template is None:
             template = self._links_html[key] = " · ".join(self._link_template(kind, value) for value in key[1])
-        return Markup(template if here is None else self._resolved(template, here))
+        return Markup(template if here is None else self._relative.resolve(template, here))
 
     def _link_template(self, kind: str, value: object) -> str:
         """One fiche's, theme's or scheme's link (``links_html``), links as markers: made once
@@ -436,7 +432,7 @@ class Site:
 
     def fiche_ref_html(self, number: int, here: str) -> Markup:
         """``fiche_ref`` as raw HTML (made once per fiche, links as markers)."""
-        return Markup(self._resolved(self._link_template("fiche", number), here))
+        return Markup(self._relative.resolve(self._link_template("fiche", number), here))
 
     def theme_feed_href(self, theme: Theme) -> str:
         """The theme's RSS feed (``themes/<slug>/feed.xml``) from the theme's page."""
@@ -524,18 +520,15 @@ class Hrefs:
     """Final relative URLs from a page (docs path) to a site URL, for raw HTML, which MkDocs
     does not rewrite: what ``posixpath.relpath`` gives between the two folders, with the
     trailing ``/`` of folder URLs. A few hundred thousand links for 5,000 pages, nearly all met
-    once: not cached by pair but by folder (its parents, deepest first) and by target (its
-    URL), then a few ``startswith`` (relpath's ``abspath`` calls were a fifth of page
-    generation). Lists are written once with their links as markers (``marker``), each made
-    of the site URL: a page's hrefs are then a few ``str.replace`` of the whole list, one per
-    folder of the page (``resolve``), where a regex and a Python call per link cost a fifth
-    of page generation on list pages."""
+    once: not computed by pair (relpath's ``abspath`` calls were a fifth of page generation).
+    A link is written as a marker made of the target's site URL (``marker``): a page's hrefs
+    are then a few ``str.replace`` of a whole text, one per folder of the page (``resolve``),
+    and a list is written once for every page (a regex and a Python call per link cost a
+    fifth of page generation on list pages). A single link is a text of one marker."""
 
     def __init__(self, directory_urls: bool) -> None:
         self.directory_urls = directory_urls
-        self._folders: dict[str, tuple[tuple[str, str], ...]] = {}  # page -> see _folders_in
         self._in_folder: dict[str, tuple[tuple[str, str], ...]] = {}
-        self._targets: dict[str, tuple[str, str]] = {}
         self._markers: dict[str, str] = {}
         self._marks: dict[str, tuple[str | None, tuple[tuple[str, str], ...]]] = {}  # see _replacements
         self._pairs: dict[tuple[str, bool], tuple[tuple[str, str], ...]] = {}
@@ -543,19 +536,11 @@ class Hrefs:
 
     def __call__(self, here: str, target: str) -> str:
         """To the page of docs path ``target`` (``#anchor`` kept)."""
-        found = self._targets.get(target)
-        if found is None:
-            path, _, anchor = target.partition("#")
-            found = self._targets[target] = (url_of(path, self.directory_urls), f"#{anchor}" if anchor else "")
-        return self.to_url(here, found[0]) + found[1]
+        return self.resolve(self.marker(target), here)
 
     def to_url(self, here: str, url: str) -> str:
         """To ``url``, a site URL (from the root, normalised: no ``.`` or ``..``)."""
-        for prefix, up in self._folders_of(here):  # the last one, "", always matches
-            if url.startswith(prefix):
-                href = up + url[len(prefix):] or "."
-                break
-        return href + "/" if (not url or url.endswith("/")) and not href.endswith("/") else href
+        return self.resolve(f"{_MARK}{url}{_MARK_END}", here)
 
     def marker(self, target: str) -> str:
         """The link to the page of docs path ``target`` (``#anchor`` kept) from any page, to
@@ -567,12 +552,13 @@ class Hrefs:
         return found
 
     def resolve(self, template: str, here: str) -> str:
-        """``template`` with its link markers (``marker``) replaced by hrefs from page ``here``:
-        ``to_url``'s rule, for every link at once. Deepest folder first, each marker starting
-        with a folder of the page becomes the ``../`` up to that folder, and is gone before
-        a shallower folder's turn; the page's own folder itself becomes ``./``. The result is
-        the same from every page beside ``here`` (every case page, say) unless a link leads
-        into its own folder: it is kept for them."""
+        """``template`` with its link markers (``marker``) replaced by hrefs from page ``here``,
+        every link at once: deepest folder first, each marker starting with a folder of the
+        page becomes the ``../`` up to that folder, and is gone before a shallower folder's
+        turn; the page's own folder itself becomes ``./`` (``posixpath.relpath``'s ``.``, with
+        the trailing ``/`` of folder URLs). The result is the same from every page beside
+        ``here`` (every case page, say) unless a link leads into its own folder: it is kept
+        for them."""
         if _MARK not in template:
             return template
         own, pairs = self._replacements(here)
@@ -591,7 +577,8 @@ class Hrefs:
         URLs, shares its folder with no page of another folder: ``own`` is None."""
         found = self._marks.get(here)
         if found is None:
-            folders = self._folders_of(here)
+            page = url_of(here, self.directory_urls)
+            folders = self._folders_in(page if page.endswith("/") or not page else page[: page.rfind("/") + 1])
             if self.directory_urls and folders[0][0] and posixpath.basename(posixpath.splitext(here)[0]) != "index":
                 found = (_MARK + folders[0][0], self._replacements_in(folders[1][0], below=True))
             else:
@@ -613,14 +600,6 @@ class Hrefs:
                 pairs.append((_MARK + prefix, up))
             found = self._pairs[(folder, below)] = tuple(pairs)
         return found
-
-    def _folders_of(self, here: str) -> tuple[tuple[str, str], ...]:
-        """The folders of page ``here``'s URL, deepest first, each with the ``../`` up to it."""
-        folders = self._folders.get(here)
-        if folders is None:
-            page = url_of(here, self.directory_urls)
-            folders = self._folders[here] = self._folders_in(page if page.endswith("/") or not page else page[: page.rfind("/") + 1])
-        return folders
 
     def _folders_in(self, folder: str) -> tuple[tuple[str, str], ...]:
         """``folder`` ("cas/x/", "" for the root) and its parents, deepest first, each with the

@@ -194,11 +194,8 @@ def link_targets(paths: Collection[str], vocab: Vocabularies, written: Collectio
 
 
 def _stem(path: str) -> str:
-    """A content file's name without ``.md`` (``posixpath.splitext`` of its ``basename``,
-    without their calls: 0.4 µs instead of 2.5, twice for each file)."""
-    name = path[path.rfind("/") + 1 :]
-    dot = name.rfind(".")
-    return name[:dot] if dot > 0 and name[:dot].strip(".") else name
+    """A content file's name without ``.md`` (``PurePosixPath.stem``, for names ending in .md)."""
+    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 def unresolved_links(rows: Sequence[links.Row], targets: dict[str, set[str]]) -> tuple[links.TypedLink, ...]:
